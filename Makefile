@@ -1,0 +1,59 @@
+# The two commands: `make run` serves the app with demo data; `make test` passes the tests.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+FLASK := $(BIN)/flask --app wsgi
+export INSTANCE_PATH ?= $(CURDIR)/instance
+DIST := shared/static/dist
+
+.PHONY: install assets run test lint bench clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(DIST)/app.css: node_modules/.installed shared/static/scss/app.scss
+	mkdir -p $(DIST)
+	npx sass --load-path=node_modules --style=compressed --no-source-map --quiet-deps \
+		shared/static/scss/app.scss $@
+
+$(DIST)/govuk-frontend.min.js: node_modules/.installed
+	mkdir -p $(DIST)
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js $@
+
+assets: $(DIST)/app.css $(DIST)/govuk-frontend.min.js
+
+install: $(STAMP) assets
+
+run: install
+	$(FLASK) db upgrade
+	$(FLASK) reference load
+	$(FLASK) demo accounts --file $(INSTANCE_PATH)/demo-accounts.txt
+	@echo "Serving on http://127.0.0.1:5000 (Ctrl-C to stop)"
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+# SQLite always; PostgreSQL too when DATABASE_URL names one (a disposable *test* database).
+test: install
+	@echo "=== Tests on SQLite ==="
+	TEST_DATABASE_URL= $(BIN)/pytest $(PYTEST_ARGS)
+	@case "$$DATABASE_URL" in \
+	  postgres*) echo "=== Tests on PostgreSQL ($$DATABASE_URL) ===" && \
+	    TEST_DATABASE_URL="$$DATABASE_URL" $(BIN)/pytest $(PYTEST_ARGS) ;; \
+	  *) echo "PostgreSQL is not configured (DATABASE_URL unset): the tests ran on SQLite only." ;; \
+	esac
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+bench: install
+	$(BIN)/python -m tests.bench
+
+clean:
+	rm -rf $(VENV) node_modules $(DIST) .pytest_cache .ruff_cache

@@ -1,0 +1,232 @@
+"""Configuration classes, read from the environment; strict in production."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import secrets
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("INSTANCE_PATH", BASE_DIR / "instance"))
+
+
+class ConfigError(RuntimeError):
+    """Raised when a required setting is missing or unusable."""
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    return value if value not in (None, "") else default
+
+
+def _read_secret(name: str) -> str | None:
+    """Read NAME from the environment, or from the file named by NAME_FILE."""
+    value = _env(name)
+    if value is not None:
+        return value
+    path = _env(f"{name}_FILE")
+    if path is None:
+        return None
+    try:
+        return Path(path).read_text(encoding="utf-8").strip()
+    except OSError as exc:
+        raise ConfigError(
+            f"{name}_FILE names {path!r}, which cannot be read: {exc.strerror}"
+        ) from exc
+
+
+def parse_key_ring(text: str) -> dict:
+    """Parse a key ring: JSON {"active": ID, "keys": {ID: base64 32-byte key}}."""
+    try:
+        ring = json.loads(text)
+        keys = {kid: base64.b64decode(k, validate=True) for kid, k in ring["keys"].items()}
+        active = ring["active"]
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise ConfigError("KEY_RING is not valid JSON of the form {active, keys}") from exc
+    if active not in keys or any(len(k) != 32 for k in keys.values()):
+        raise ConfigError("KEY_RING must name an active key and hold only 32-byte keys")
+    return {"active": active, "keys": keys}
+
+
+def parse_blind_index_key(text: str) -> bytes:
+    """Decode the base64 blind-index key (at least 32 bytes)."""
+    try:
+        key = base64.b64decode(text, validate=True)
+    except ValueError as exc:
+        raise ConfigError("BLIND_INDEX_KEY is not valid base64") from exc
+    if len(key) < 32:
+        raise ConfigError("BLIND_INDEX_KEY must be at least 32 bytes")
+    return key
+
+
+def new_key_ring_json(key_id: str = "k1") -> str:
+    """A fresh key ring holding one random key-encryption key."""
+    key = base64.b64encode(secrets.token_bytes(32)).decode()
+    return json.dumps({"active": key_id, "keys": {key_id: key}}, indent=2)
+
+
+class BaseConfig:
+    """Settings shared by every environment."""
+
+    ENV_NAME = "base"
+    SERVICE_NAME = "DIVERT and ENGAGE referrals"
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # WTF_CSRF stays on everywhere, tests included (security.md item 9).
+    WTF_CSRF_ENABLED = True
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session, which is bounded below
+    MAX_CONTENT_LENGTH = 1024 * 1024
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = True
+    SESSION_COOKIE_NAME = "__Host-session"
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    SESSION_IDLE_TIMEOUT = timedelta(minutes=30)
+    SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=12)
+    LOCKOUT_THRESHOLD = 10
+    LOCKOUT_WINDOW = timedelta(minutes=5)
+    LOGIN_IP_LIMIT = "30 per 5 minutes"
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_STRATEGY = "moving-window"
+    HSTS = False
+    TEMPLATES_AUTO_RELOAD = False
+
+    def __init__(self) -> None:
+        self.SQLALCHEMY_DATABASE_URI = self.database_url()
+        redis_url = _env("REDIS_URL")
+        self.REDIS_URL = redis_url
+        self.RATELIMIT_STORAGE_URI = redis_url or "memory://"
+        self.load_secrets()
+
+    def database_url(self) -> str:
+        """The database URL; subclasses supply a default where one is safe."""
+        return normalise_database_url(_env("DATABASE_URL"))
+
+    def load_secrets(self) -> None:
+        """Read SECRET_KEY, KEY_RING and BLIND_INDEX_KEY; refuse to run without them."""
+        for name in ("SECRET_KEY", "KEY_RING", "BLIND_INDEX_KEY"):
+            if _read_secret(name) is None:
+                raise ConfigError(
+                    f"{name} is not set: set {name} (or {name}_FILE naming a file that holds it)"
+                )
+        secret_key = _read_secret("SECRET_KEY")
+        if len(secret_key) < 32:
+            raise ConfigError("SECRET_KEY must be at least 32 characters of random data")
+        self.SECRET_KEY = secret_key
+        self.KEY_RING = parse_key_ring(_read_secret("KEY_RING"))
+        self.BLIND_INDEX_KEY = parse_blind_index_key(_read_secret("BLIND_INDEX_KEY"))
+        self.KEY_RING_FILE = _env("KEY_RING_FILE")
+
+
+def normalise_database_url(url: str | None) -> str:
+    """Point postgres URLs at psycopg 3; refuse a missing URL."""
+    if not url:
+        raise ConfigError("DATABASE_URL is not set")
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+class ProductionConfig(BaseConfig):
+    """Production: every secret from the environment, secure cookies, HSTS."""
+
+    ENV_NAME = "production"
+    HSTS = True
+
+
+class DevelopmentConfig(BaseConfig):
+    """The embedded default: SQLite in instance/, secrets generated there on first run."""
+
+    ENV_NAME = "development"
+    SESSION_COOKIE_SECURE = False
+    SESSION_COOKIE_NAME = "session"
+    TEMPLATES_AUTO_RELOAD = True
+
+    def database_url(self) -> str:
+        """DATABASE_URL if set, else the embedded SQLite file in instance/."""
+        default = f"sqlite:///{INSTANCE_DIR / 'divert.sqlite3'}"
+        return normalise_database_url(_env("DATABASE_URL", default))
+
+    def load_secrets(self) -> None:
+        """Use secrets from the environment, else from instance/, generating them once."""
+        ensure_development_secrets(INSTANCE_DIR)
+        for name, filename in DEV_SECRET_FILES.items():
+            if _read_secret(name) is None:
+                os.environ[f"{name}_FILE"] = str(INSTANCE_DIR / filename)
+        super().load_secrets()
+
+
+class TestConfig(BaseConfig):
+    """Tests: ephemeral keys, a throwaway database, CSRF still on."""
+
+    ENV_NAME = "test"
+    TESTING = True
+    SESSION_COOKIE_SECURE = False
+    SESSION_COOKIE_NAME = "session"
+    # Cheap argon2 parameters keep the suite fast; production uses the library defaults.
+    ARGON2_FAST = True
+
+    def __init__(self, database_url: str) -> None:
+        self._database_url = database_url
+        super().__init__()
+        self.RATELIMIT_STORAGE_URI = "memory://"
+
+    def database_url(self) -> str:
+        """The database the test run was given."""
+        return normalise_database_url(self._database_url)
+
+    def load_secrets(self) -> None:
+        """Fresh random keys for every test app."""
+        self.SECRET_KEY = secrets.token_urlsafe(48)
+        self.KEY_RING = parse_key_ring(new_key_ring_json())
+        self.BLIND_INDEX_KEY = secrets.token_bytes(32)
+        self.KEY_RING_FILE = None
+
+
+DEV_SECRET_FILES = {
+    "SECRET_KEY": "secret_key",
+    "KEY_RING": "key_ring.json",
+    "BLIND_INDEX_KEY": "blind_index_key",
+}
+
+
+def ensure_development_secrets(directory: Path) -> list[str]:
+    """Create any missing development secret in DIRECTORY (mode 0600); return what was made."""
+    directory.mkdir(parents=True, exist_ok=True)
+    makers = {
+        "secret_key": lambda: secrets.token_urlsafe(48),
+        "key_ring.json": new_key_ring_json,
+        "blind_index_key": lambda: base64.b64encode(secrets.token_bytes(32)).decode(),
+    }
+    made = []
+    for filename, make in makers.items():
+        path = directory / filename
+        if path.exists():
+            continue
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(make())
+        made.append(filename)
+    if made:
+        print(
+            f"*** Development secrets generated in {directory}: {', '.join(made)}. "
+            "These are for this machine only; production reads its own from the environment.",
+            file=sys.stderr,
+        )
+    return made
+
+
+CONFIGS = {"development": DevelopmentConfig, "production": ProductionConfig}
+
+
+def load_config(env_name: str | None = None) -> BaseConfig:
+    """Build the config named by APP_ENV (development unless told otherwise)."""
+    name = env_name or _env("APP_ENV", "development")
+    if name not in CONFIGS:
+        raise ConfigError(f"APP_ENV must be one of {', '.join(CONFIGS)}, not {name!r}")
+    return CONFIGS[name]()

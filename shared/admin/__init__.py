@@ -1,0 +1,1 @@
+"""Administration: users, organisations and reference data. No case content."""

@@ -1,0 +1,75 @@
+"""Writing audit events: inside the caller's transaction, or surviving its rollback."""
+
+from __future__ import annotations
+
+import uuid as uuid_module
+
+from flask import g, has_request_context
+from flask_login import current_user
+from sqlalchemy import update
+
+from shared.audit.chain import event_hash
+from shared.audit.models import AuditEvent, AuditHead
+from shared.db import utcnow
+from shared.extensions import db
+
+# The closed vocabulary of audited acts.
+ACTIONS = frozenset({
+    "create", "view", "change", "disclose", "erase", "export",
+    "login", "login_failed", "logout", "account_locked", "account_unlocked",
+    "mfa_enrolled", "password_changed", "access_denied",
+    "user_invited", "user_deactivated", "user_reactivated", "role_changed",
+    "reference_changed", "key_rotated",
+})
+
+
+def record(action: str, object_type: str | None = None, object_uuid=None, *,
+           actor=None, outcome: str = "ok", detail: str | None = None) -> AuditEvent:
+    """Append an event to the chain within the current transaction."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}")
+    seq, prev_hash = db.session.execute(
+        update(AuditHead).where(AuditHead.id == 1)
+        .values(seq=AuditHead.seq + 1)
+        .returning(AuditHead.seq, AuditHead.last_hash)
+    ).one()
+    event = AuditEvent(
+        seq=seq, at=utcnow(), action=action, object_type=object_type,
+        object_uuid=_as_uuid(object_uuid), outcome=outcome, detail=detail,
+        request_id=g.get("request_id") if has_request_context() else None,
+        prev_hash=prev_hash, **_actor_fields(actor),
+    )
+    event.hash = event_hash(event)
+    db.session.add(event)
+    db.session.execute(update(AuditHead).where(AuditHead.id == 1).values(last_hash=event.hash))
+    return event
+
+
+def record_surviving(action: str, object_type: str | None = None, object_uuid=None,
+                     **kwargs) -> None:
+    """Queue an event that must be written even if the request's own changes roll back."""
+    g.setdefault("audit_survivors", []).append((action, object_type, object_uuid, kwargs))
+
+
+def write_survivors() -> None:
+    """Write queued surviving events into the current transaction (called at commit points)."""
+    for action, object_type, object_uuid, kwargs in g.pop("audit_survivors", []):
+        record(action, object_type, object_uuid, **kwargs)
+
+
+def _actor_fields(actor) -> dict:
+    if actor is None and has_request_context() and current_user.is_authenticated:
+        actor = current_user
+    if actor is None:
+        return {}
+    return {
+        "actor_uuid": actor.uuid,
+        "actor_role": actor.role,
+        "actor_organisation": actor.organisation.code,
+    }
+
+
+def _as_uuid(value) -> uuid_module.UUID | None:
+    if value is None or isinstance(value, uuid_module.UUID):
+        return value
+    return uuid_module.UUID(str(value))

@@ -1,0 +1,1 @@
+"""Users, roles, sign-in, MFA, sessions and permission decorators."""

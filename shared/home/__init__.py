@@ -1,0 +1,1 @@
+"""Each role's home page, the navigation, and the health check."""

@@ -1,0 +1,26 @@
+"""The navigation each role sees; a link appears only where the role may go."""
+
+from __future__ import annotations
+
+from flask import request, url_for
+
+from shared.auth.roles import Role
+
+# (label, endpoint, roles allowed); later features add their own entries here.
+NAVIGATION = [
+    ("Home", "home.index", set(Role)),
+    ("Users", "admin.users", {Role.ADMIN}),
+    ("Reference data", "admin.reference", {Role.ADMIN}),
+    ("Organisations", "admin.organisations", {Role.ADMIN}),
+    ("Your account", "auth.change_password", set(Role)),
+]
+
+
+def navigation_for(role: str) -> list[dict]:
+    """GOV.UK service-navigation items for ROLE, marking the current page."""
+    items = []
+    for label, endpoint, roles in NAVIGATION:
+        if Role(role) in roles:
+            items.append({"text": label, "href": url_for(endpoint),
+                          "active": request.endpoint == endpoint})
+    return items

@@ -1,0 +1,1 @@
+"""Organisations: the operator, partners and the other bodies whose staff sign in."""

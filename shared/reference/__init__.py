@@ -1,0 +1,1 @@
+"""Reference data: BCUs, boroughs and custody suites."""
