@@ -164,6 +164,7 @@ class DevelopmentConfig(BaseConfig):
 class TestConfig(BaseConfig):
     """Tests: ephemeral keys, a throwaway database, CSRF still on."""
 
+    __test__ = False  # not a pytest test class, despite the name
     ENV_NAME = "test"
     TESTING = True
     SESSION_COOKIE_SECURE = False

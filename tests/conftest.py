@@ -18,7 +18,7 @@ from config import TestConfig, normalise_database_url
 from shared.app import create_app
 from shared.auth import mfa
 from shared.auth import services as account_services
-from shared.extensions import db
+from shared.extensions import db, limiter
 from shared.reference.services import load_reference_data
 
 PASSWORD = "correct horse battery staple"
@@ -85,6 +85,7 @@ def _clean_database(app):
         load_reference_data()
         db.session.commit()
         db.session.remove()
+        limiter.reset()
 
 
 class CsrfClient(FlaskClient):
@@ -96,6 +97,18 @@ class CsrfClient(FlaskClient):
             raw = session.setdefault("csrf_token", secrets.token_hex(20))
         serializer = URLSafeTimedSerializer(self.application.secret_key, salt="wtf-csrf-token")
         return serializer.dumps(raw)
+
+    def open(self, *args, **kwargs):
+        """Run each request in its own app context, as a real server does.
+
+        Without this the request would reuse the test's app context, and with it `g` (where
+        Flask-Login caches the user) and the database session, hiding session bugs.
+        """
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        # End the test's own read transaction so it sees what the request committed.
+        db.session.rollback()
+        return response
 
     def post(self, *args, csrf: bool = True, **kwargs):
         """POST, adding csrf_token to form data."""

@@ -46,7 +46,7 @@ def verify_chain(session: Session, batch_size: int = 5000, progress=None) -> Ver
     for event in session.scalars(query):
         problem = _check_event(event, expected_seq, expected_prev)
         if problem:
-            return VerifyResult(False, checked, event.seq, problem)
+            return VerifyResult(False, checked, min(event.seq, expected_seq), problem)
         expected_prev, expected_seq, checked = event.hash, event.seq + 1, checked + 1
         if progress:
             progress(1)

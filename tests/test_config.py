@@ -1,0 +1,105 @@
+"""Strict production config; development generates its secrets once and says so."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+
+import pytest
+
+import config
+from config import ConfigError, ProductionConfig
+
+GOOD = {
+    "DATABASE_URL": "postgresql://u@h/db",
+    "SECRET_KEY": "s" * 48,
+    "KEY_RING": json.dumps({"active": "k1", "keys": {"k1": base64.b64encode(b"k" * 32).decode()}}),
+    "BLIND_INDEX_KEY": base64.b64encode(b"b" * 32).decode(),
+}
+
+
+@pytest.fixture
+def production_env(monkeypatch):
+    for name in list(os.environ):
+        if name.split("_FILE")[0] in GOOD or name == "APP_ENV":
+            monkeypatch.delenv(name, raising=False)
+    for name, value in GOOD.items():
+        monkeypatch.setenv(name, value)
+    return monkeypatch
+
+
+def test_production_starts_with_every_secret(production_env):
+    settings = ProductionConfig()
+    assert settings.SQLALCHEMY_DATABASE_URI.startswith("postgresql+psycopg://")
+    assert settings.KEY_RING["active"] == "k1"
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "KEY_RING", "BLIND_INDEX_KEY", "DATABASE_URL"])
+def test_production_refuses_to_start_naming_the_missing_variable(production_env, missing):
+    production_env.delenv(missing)
+    with pytest.raises(ConfigError, match=missing):
+        ProductionConfig()
+
+
+def test_production_refuses_a_short_secret_key(production_env):
+    production_env.setenv("SECRET_KEY", "changeme")
+    with pytest.raises(ConfigError, match="SECRET_KEY must be at least 32"):
+        ProductionConfig()
+
+
+def test_production_refuses_a_malformed_key_ring(production_env):
+    production_env.setenv("KEY_RING", '{"active": "k2", "keys": {"k1": "AAAA"}}')
+    with pytest.raises(ConfigError, match="KEY_RING"):
+        ProductionConfig()
+
+
+def test_secrets_can_come_from_files(production_env, tmp_path):
+    path = tmp_path / "secret"
+    path.write_text("f" * 40 + "\n")
+    production_env.delenv("SECRET_KEY")
+    production_env.setenv("SECRET_KEY_FILE", str(path))
+    assert ProductionConfig().SECRET_KEY == "f" * 40
+
+
+def test_an_unreadable_secret_file_is_named(production_env, tmp_path):
+    production_env.delenv("SECRET_KEY")
+    production_env.setenv("SECRET_KEY_FILE", str(tmp_path / "absent"))
+    with pytest.raises(ConfigError, match="SECRET_KEY_FILE"):
+        ProductionConfig()
+
+
+def test_unknown_app_env_is_refused(production_env):
+    with pytest.raises(ConfigError, match="APP_ENV"):
+        config.load_config("staging")
+
+
+def test_development_generates_secrets_once_and_says_so(tmp_path, capsys):
+    made = config.ensure_development_secrets(tmp_path)
+    assert sorted(made) == ["blind_index_key", "key_ring.json", "secret_key"]
+    assert "Development secrets generated" in capsys.readouterr().err
+    assert oct((tmp_path / "secret_key").stat().st_mode & 0o777) == "0o600"
+    assert config.ensure_development_secrets(tmp_path) == []
+    assert capsys.readouterr().err == ""
+
+
+def test_development_uses_sqlite_in_the_instance_folder(monkeypatch, tmp_path):
+    monkeypatch.setattr(config, "INSTANCE_DIR", tmp_path)
+    for name in ("DATABASE_URL", "SECRET_KEY", "KEY_RING", "BLIND_INDEX_KEY", "SECRET_KEY_FILE",
+                 "KEY_RING_FILE", "BLIND_INDEX_KEY_FILE"):
+        monkeypatch.delenv(name, raising=False)
+    settings = config.DevelopmentConfig()
+    assert settings.SQLALCHEMY_DATABASE_URI == f"sqlite:///{tmp_path / 'divert.sqlite3'}"
+    assert settings.SESSION_COOKIE_SECURE is False
+
+
+def test_sqlite_connections_use_wal_and_foreign_keys(app):
+    from sqlalchemy import text
+
+    from shared.extensions import db
+
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite pragmas apply to SQLite only")
+    with db.engine.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
