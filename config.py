@@ -100,6 +100,8 @@ class BaseConfig:
         redis_url = _env("REDIS_URL")
         self.REDIS_URL = redis_url
         self.RATELIMIT_STORAGE_URI = redis_url or "memory://"
+        self.RATELIMIT_KEY_PREFIX = _env("RATELIMIT_KEY_PREFIX", "divert")
+        self.LOGIN_IP_LIMIT = _env("LOGIN_IP_LIMIT", self.LOGIN_IP_LIMIT)
         self.load_secrets()
 
     def database_url(self) -> str:

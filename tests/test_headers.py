@@ -80,7 +80,8 @@ def test_unexpected_error_shows_a_generic_500_with_a_request_id(database_url, ca
 
 
 def test_a_ten_megabyte_body_is_refused_with_413(client):
-    response = client.post("/login", data={"email": "a@b.test", "password": "x" * (10 * 1024 * 1024)})
+    ten_megabytes = "x" * (10 * 1024 * 1024)
+    response = client.post("/login", data={"email": "a@b.test", "password": ten_megabytes})
     assert response.status_code == 413
     assert b"too large" in response.data
 

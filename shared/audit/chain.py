@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import uuid
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,14 +21,17 @@ HASHED_FIELDS = (
 
 def event_hash(event: AuditEvent) -> str:
     """SHA-256 over a canonical JSON of the event's fields, previous hash included."""
-    values = {}
-    for name in HASHED_FIELDS:
-        value = getattr(event, name)
-        values[name] = value.isoformat() if hasattr(value, "isoformat") else (
-            str(value) if value is not None and not isinstance(value, (int, str)) else value
-        )
+    values = {name: _canonical(getattr(event, name)) for name in HASHED_FIELDS}
     canonical = json.dumps(values, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _canonical(value):
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    return value
 
 
 @dataclass

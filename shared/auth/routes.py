@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import uuid
 
 from flask import (
     Blueprint,
@@ -64,9 +65,8 @@ def mfa_code():
     if user is None or not user.mfa_enrolled:
         return _restart_login()
     if form.validate_on_submit():
-        if mfa.verify_and_consume(user, form.code.data):
+        if services.check_mfa_code(user, form.code.data):
             return _finish_login(user, session.get("pending_next"))
-        services.register_failure(user)
         form.code.errors.append("The code is not right, or has been used already. "
                                 "Wait for a new code and try again")
     return render_template("auth/mfa_code.html", form=form), 400 if form.errors else 200
@@ -83,10 +83,8 @@ def mfa_setup():
     secret = mfa.decode_pending(session.get("pending_secret", "")) or mfa.new_secret()
     session["pending_secret"] = mfa.encode_pending(secret)
     if form.validate_on_submit():
-        if mfa.enrol(user, secret, form.code.data):
-            services.audit.record("mfa_enrolled", "user", user.uuid, actor=user)
+        if services.enrol_mfa(user, secret, form.code.data):
             return _finish_login(user, session.get("pending_next"))
-        services.register_failure(user)
         form.code.errors.append("The code is not right. Check the app shows DIVERT and ENGAGE "
                                 "and enter its current code")
     return render_template("auth/mfa_setup.html", form=form, secret=secret,
@@ -162,9 +160,7 @@ def _pending_user() -> User | None:
     )
 
 
-def _uuid(value):
-    import uuid
-
+def _uuid(value) -> uuid.UUID | None:
     try:
         return uuid.UUID(str(value))
     except ValueError:

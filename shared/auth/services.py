@@ -9,10 +9,11 @@ from flask import current_app
 from sqlalchemy import delete, func, select
 
 from shared.audit import services as audit
+from shared.auth import mfa
 from shared.auth.models import Invitation, LoginFailure, User, UserSession
 from shared.auth.passwords import hash_password, needs_rehash, password_problem, verify_password
 from shared.auth.roles import ROLE_ORGANISATION_KINDS, Role
-from shared.auth.sessions import end_all_sessions, start_session, token_digest
+from shared.auth.sessions import end_all_sessions, end_session, start_session, token_digest
 from shared.db import utcnow
 from shared.extensions import db
 from shared.partners.models import Organisation
@@ -74,6 +75,23 @@ def register_failure(user: User) -> None:
         audit.record("account_locked", "user", user.uuid, actor=user)
 
 
+def check_mfa_code(user: User, code: str) -> bool:
+    """Accept a fresh TOTP code; a wrong or reused one counts as a failure."""
+    if mfa.verify_and_consume(user, code):
+        return True
+    register_failure(user)
+    return False
+
+
+def enrol_mfa(user: User, secret: str, code: str) -> bool:
+    """Store a new authenticator once its first code checks out."""
+    if mfa.enrol(user, secret, code):
+        audit.record("mfa_enrolled", "user", user.uuid, actor=user)
+        return True
+    register_failure(user)
+    return False
+
+
 def complete_login(user: User) -> UserSession:
     """Open a fresh session once every factor has been checked."""
     db.session.execute(delete(LoginFailure).where(LoginFailure.user_id == user.id))
@@ -85,8 +103,7 @@ def complete_login(user: User) -> UserSession:
 def logout(user: User) -> None:
     """End the current session for good."""
     if user.current_session is not None:
-        user.current_session.ended_at = utcnow()
-        user.current_session.end_reason = "logout"
+        end_session(user.current_session, "logout")
     audit.record("logout", "user", user.uuid, actor=user)
 
 
