@@ -11,7 +11,9 @@ from flask import Flask
 from flask.cli import AppGroup
 from tqdm import tqdm
 
+from shared.crypto.cli import crypto_cli
 from shared.extensions import db
+from shared.notifications.cli import outbox_cli
 
 users_cli = AppGroup("users", help="Manage user accounts.")
 reference_cli = AppGroup("reference", help="Reference data: BCUs, boroughs, suites, organisations.")
@@ -33,7 +35,7 @@ DEMO_ACCOUNTS = [
 
 def register_commands(app: Flask) -> None:
     """Attach every command group to APP."""
-    for group in (users_cli, reference_cli, demo_cli, audit_cli):
+    for group in (users_cli, reference_cli, demo_cli, audit_cli, crypto_cli, outbox_cli):
         app.cli.add_command(group)
 
 

@@ -2,10 +2,13 @@
 
 from shared.audit.models import AuditEvent, AuditHead
 from shared.auth.models import Invitation, LoginFailure, User, UserSession
+from shared.crypto.datakeys import DataKey
+from shared.notifications.models import OutboxMessage
 from shared.partners.models import Organisation
+from shared.people.models import Person
 from shared.reference.models import Bcu, Borough, CustodySuite
 
 __all__ = [
-    "AuditEvent", "AuditHead", "Bcu", "Borough", "CustodySuite", "Invitation",
-    "LoginFailure", "Organisation", "User", "UserSession",
+    "AuditEvent", "AuditHead", "Bcu", "Borough", "CustodySuite", "DataKey", "Invitation",
+    "LoginFailure", "Organisation", "OutboxMessage", "Person", "User", "UserSession",
 ]

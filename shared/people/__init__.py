@@ -1,0 +1,1 @@
+"""The young person: encrypted identity, coarse statistics columns, duplicate check."""

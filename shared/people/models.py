@@ -1,0 +1,99 @@
+"""The young person, identity encrypted field by field beside coarse, clear statistics."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, event, inspect
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from shared.crypto.blind_index import blind_index
+from shared.crypto.datakeys import DataKey, DataKeyOwner
+from shared.crypto.fields import DATE, Ciphertext, Encrypted
+from shared.db import PublicIdMixin, UTCDateTime, utcnow
+from shared.extensions import db
+from shared.reference.models import Borough
+
+AGE_BANDS = ("10-13", "14-17", "18-21", "22-25")
+GENDERS = ("Female", "Male", "Non-binary", "Other", "Not stated")
+ETHNICITY_GROUPS = ("Asian", "Black", "Mixed", "White", "Other", "Not stated")  # ONS 5+1
+IDENTITY_FIELDS = (
+    "first_name", "last_name", "alias", "date_of_birth", "address", "postcode", "phone",
+    "email", "school_or_occupation",
+)
+# Purposes keep the two indexes unlinkable: equal surnames+DOB do not show in the name index.
+SURNAME_DOB = "person:surname+dob"
+NAME_DOB = "person:first+surname+dob"
+
+
+class Person(PublicIdMixin, DataKeyOwner, db.Model):
+    """A young person referred to DIVERT or ENGAGE."""
+
+    __tablename__ = "people"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    data_key_id: Mapped[int] = mapped_column(ForeignKey("data_keys.id"), unique=True)
+    # Joined: reading any field needs the key, so load it with the person in one query.
+    data_key: Mapped[DataKey] = relationship(lazy="joined", innerjoin=True)
+
+    _first_name: Mapped[bytes | None] = mapped_column("first_name", Ciphertext)
+    _last_name: Mapped[bytes | None] = mapped_column("last_name", Ciphertext)
+    _alias: Mapped[bytes | None] = mapped_column("alias", Ciphertext)
+    _date_of_birth: Mapped[bytes | None] = mapped_column("date_of_birth", Ciphertext)
+    _address: Mapped[bytes | None] = mapped_column("address", Ciphertext)
+    _postcode: Mapped[bytes | None] = mapped_column("postcode", Ciphertext)
+    _phone: Mapped[bytes | None] = mapped_column("phone", Ciphertext)
+    _email: Mapped[bytes | None] = mapped_column("email", Ciphertext)
+    _school_or_occupation: Mapped[bytes | None] = mapped_column("school_or_occupation",
+                                                                Ciphertext)
+    first_name = Encrypted()
+    last_name = Encrypted()
+    alias = Encrypted()
+    date_of_birth = Encrypted(DATE)
+    address = Encrypted()
+    postcode = Encrypted()
+    phone = Encrypted()
+    email = Encrypted()
+    school_or_occupation = Encrypted()
+
+    surname_dob_index: Mapped[str | None] = mapped_column(String(32), index=True)
+    name_dob_index: Mapped[str | None] = mapped_column(String(32), index=True)
+
+    age_band: Mapped[str | None] = mapped_column(String(5))
+    gender: Mapped[str | None] = mapped_column(String(20))
+    ethnicity_group: Mapped[str | None] = mapped_column(String(12))
+    borough_id: Mapped[int | None] = mapped_column(ForeignKey("boroughs.id"), index=True)
+    borough: Mapped[Borough | None] = relationship()
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    def __init__(self, **kwargs) -> None:
+        # The UUID and data key must exist before any field is encrypted (they are in its AAD).
+        self.uuid = kwargs.pop("uuid", None)
+        self.ensure_data_key()
+        super().__init__(**kwargs)
+
+    @property
+    def is_erased(self) -> bool:
+        """True once the person's data key has been destroyed."""
+        return self.erased_at is not None or self.data_key.destroyed
+
+    def refresh_blind_indexes(self) -> None:
+        """Recompute both duplicate-check indexes from the current name and date of birth."""
+        if self.is_erased:
+            self.surname_dob_index = self.name_dob_index = None
+            return
+        dob = self.date_of_birth.isoformat() if self.date_of_birth else None
+        self.surname_dob_index = blind_index(SURNAME_DOB, self.last_name, dob)
+        self.name_dob_index = blind_index(NAME_DOB, self.first_name, self.last_name, dob)
+
+
+_INDEXED = ("_first_name", "_last_name", "_date_of_birth")
+
+
+@event.listens_for(Person, "before_insert")
+@event.listens_for(Person, "before_update")
+def _refresh_indexes(mapper, connection, person: Person) -> None:
+    # In the flush, so direct assignments to the model keep the indexes right too.
+    state = inspect(person)
+    if person.is_erased or any(state.attrs[a].history.has_changes() for a in _INDEXED):
+        person.refresh_blind_indexes()
