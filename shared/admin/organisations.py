@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from flask import flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
 from shared.admin.blueprint import bp
@@ -19,7 +20,7 @@ from shared.partners.models import ORGANISATION_KINDS, Organisation
 
 @bp.route("/organisations")
 @roles_required(Role.ADMIN)
-def organisations():
+def organisations() -> ResponseReturnValue:
     """Every organisation, active or not."""
     return render_template("admin/organisations.html", organisations=services.all_organisations(),
                            kinds=ORGANISATION_KINDS)
@@ -27,7 +28,7 @@ def organisations():
 
 @bp.route("/organisations/new", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
-def add_organisation():
+def add_organisation() -> ResponseReturnValue:
     """Add an organisation with a permanent code."""
     form = NewOrganisationForm(data=initial({"status": "active"}))
     if form.validate_on_submit():
@@ -45,11 +46,11 @@ def add_organisation():
 
 @bp.route("/organisations/<uuid:organisation_id>", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
-def organisation(organisation_id: uuid.UUID):
+def organisation(organisation_id: uuid.UUID) -> ResponseReturnValue:
     """Change an organisation's name, kind or status (never its code)."""
     found = db.first_or_404(select(Organisation).where(Organisation.uuid == organisation_id))
     form = OrganisationForm(data=initial({"name": found.name, "kind": found.kind,
-                                  "status": status_of(found.active)}))
+                                          "status": status_of(found.active)}))
     if form.validate_on_submit():
         try:
             changes = services.change_organisation(found, form.name.data, form.kind.data,

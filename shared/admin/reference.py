@@ -5,6 +5,8 @@ from __future__ import annotations
 import uuid
 
 from flask import flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from shared.admin.blueprint import bp
@@ -19,7 +21,7 @@ from shared.reference.models import Bcu, Borough, CustodySuite
 
 @bp.route("/reference")
 @roles_required(Role.ADMIN)
-def reference():
+def reference() -> ResponseReturnValue:
     """BCUs, boroughs and custody suites, each with a link to change it."""
     return render_template("admin/reference.html", bcus=services.all_bcus(),
                            boroughs=services.all_boroughs(),
@@ -28,7 +30,7 @@ def reference():
 
 @bp.route("/reference/bcus/<uuid:bcu_id>", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
-def bcu(bcu_id: uuid.UUID):
+def bcu(bcu_id: uuid.UUID) -> ResponseReturnValue:
     """Rename a BCU (its code is fixed)."""
     found = db.first_or_404(select(Bcu).where(Bcu.uuid == bcu_id))
     form = BcuForm(data=initial({"name": found.name}))
@@ -44,7 +46,7 @@ def bcu(bcu_id: uuid.UUID):
 
 @bp.route("/reference/boroughs/<uuid:borough_id>", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
-def borough(borough_id: uuid.UUID):
+def borough(borough_id: uuid.UUID) -> ResponseReturnValue:
     """Rename a borough or move it to another BCU."""
     found = db.first_or_404(select(Borough).where(Borough.uuid == borough_id))
     form = BoroughForm(data=initial({"name": found.name, "bcu": found.bcu.code}))
@@ -61,7 +63,7 @@ def borough(borough_id: uuid.UUID):
 
 @bp.route("/reference/custody-suites/new", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
-def add_custody_suite():
+def add_custody_suite() -> ResponseReturnValue:
     """Add a custody suite."""
     form = CustodySuiteForm(data=initial({"status": "active"}))
     form.bcu.choices = as_choices([("", "Choose a BCU"), *services.bcu_choices()])
@@ -78,11 +80,11 @@ def add_custody_suite():
 
 @bp.route("/reference/custody-suites/<uuid:suite_id>", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
-def custody_suite(suite_id: uuid.UUID):
+def custody_suite(suite_id: uuid.UUID) -> ResponseReturnValue:
     """Rename a custody suite, move it to another BCU, or activate or deactivate it."""
     found = db.first_or_404(select(CustodySuite).where(CustodySuite.uuid == suite_id))
     form = CustodySuiteForm(data=initial({"name": found.name, "bcu": found.bcu.code,
-                                  "status": status_of(found.active)}))
+                                          "status": status_of(found.active)}))
     form.bcu.choices = as_choices(services.bcu_choices())
     if form.validate_on_submit():
         try:
@@ -95,12 +97,12 @@ def custody_suite(suite_id: uuid.UUID):
     return _form("custody suite", f"Change {found.name}", form)
 
 
-def _saved(changes: list[str], what: str):
+def _saved(changes: list[str], what: str) -> ResponseReturnValue:
     flash(f"{what} saved" if changes else "Nothing was changed",
           "success" if changes else "info")
     return redirect(url_for("admin.reference"))
 
 
-def _form(kind: str, heading: str, form):
+def _form(kind: str, heading: str, form: FlaskForm) -> ResponseReturnValue:
     return render_template("admin/reference_form.html", kind=kind, heading=heading, form=form), (
         400 if form.errors else 200)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from flask import flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -36,7 +37,7 @@ def role_label(role: str) -> str:
 
 @bp.route("/users", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
-def users():
+def users() -> ResponseReturnValue:
     """Every account, filtered by role and searched by email through a POST form."""
     form = UserSearchForm()
     if form.is_submitted() and not form.validate():
@@ -48,7 +49,7 @@ def users():
 
 @bp.route("/users/invite", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
-def invite_user():
+def invite_user() -> ResponseReturnValue:
     """Create an account without a password and show its invitation link once."""
     form = InviteUserForm()
     form.organisation.choices = as_choices(ORGANISATION_PLACEHOLDER + organisation_choices())
@@ -65,7 +66,7 @@ def invite_user():
 
 @bp.route("/users/<uuid:user_id>")
 @roles_required(Role.ADMIN)
-def user(user_id: uuid.UUID):
+def user(user_id: uuid.UUID) -> ResponseReturnValue:
     """One account: its details and the actions an admin can take."""
     found = _user_or_404(user_id)
     form = ChangeRoleForm(data={"role": found.role, "organisation": found.organisation.code})
@@ -74,7 +75,7 @@ def user(user_id: uuid.UUID):
 
 @bp.route("/users/<uuid:user_id>/role", methods=["POST"])
 @roles_required(Role.ADMIN)
-def change_role(user_id: uuid.UUID):
+def change_role(user_id: uuid.UUID) -> ResponseReturnValue:
     """Move the user to another role and organisation (their sessions end)."""
     found = _user_or_404(user_id)
     form = ChangeRoleForm()
@@ -94,21 +95,21 @@ def change_role(user_id: uuid.UUID):
 
 @bp.route("/users/<uuid:user_id>/deactivate", methods=["POST"])
 @roles_required(Role.ADMIN)
-def deactivate(user_id: uuid.UUID):
+def deactivate(user_id: uuid.UUID) -> ResponseReturnValue:
     """Deactivate the account and end all its sessions."""
     return _set_active(user_id, False)
 
 
 @bp.route("/users/<uuid:user_id>/reactivate", methods=["POST"])
 @roles_required(Role.ADMIN)
-def reactivate(user_id: uuid.UUID):
+def reactivate(user_id: uuid.UUID) -> ResponseReturnValue:
     """Let a deactivated account sign in again."""
     return _set_active(user_id, True)
 
 
 @bp.route("/users/<uuid:user_id>/unlock", methods=["POST"])
 @roles_required(Role.ADMIN)
-def unlock(user_id: uuid.UUID):
+def unlock(user_id: uuid.UUID) -> ResponseReturnValue:
     """Lift a lockout after too many failed sign-ins."""
     found = _user_or_404(user_id)
     accounts.unlock(found)
@@ -118,7 +119,7 @@ def unlock(user_id: uuid.UUID):
 
 @bp.route("/users/<uuid:user_id>/reset-authenticator", methods=["POST"])
 @roles_required(Role.ADMIN)
-def reset_mfa(user_id: uuid.UUID):
+def reset_mfa(user_id: uuid.UUID) -> ResponseReturnValue:
     """Forget the user's authenticator app so they set it up again at next sign-in."""
     found = _user_or_404(user_id)
     accounts.reset_mfa(found)
@@ -128,7 +129,7 @@ def reset_mfa(user_id: uuid.UUID):
 
 @bp.route("/users/<uuid:user_id>/invitation", methods=["POST"])
 @roles_required(Role.ADMIN)
-def reissue_invitation(user_id: uuid.UUID):
+def reissue_invitation(user_id: uuid.UUID) -> ResponseReturnValue:
     """Issue a new one-time invitation link (earlier unused links stop working)."""
     found = _user_or_404(user_id)
     try:
@@ -138,7 +139,7 @@ def reissue_invitation(user_id: uuid.UUID):
     return _show_invitation(found, token, new=False)
 
 
-def _set_active(user_id: uuid.UUID, active: bool):
+def _set_active(user_id: uuid.UUID, active: bool) -> ResponseReturnValue:
     found = _user_or_404(user_id)
     try:
         services.set_active(current_user, found, active)
