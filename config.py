@@ -94,6 +94,9 @@ class BaseConfig:
     RATELIMIT_STRATEGY = "moving-window"
     HSTS = False
     TEMPLATES_AUTO_RELOAD = False
+    MAIL_BACKENDS = ("console", "smtp")
+    MAIL_FALSE_WORDS = ("0", "false", "no", "off")
+    SMTP_TIMEOUT = 10  # seconds: a hung relay must not hold an outbox row lock for long
 
     def __init__(self) -> None:
         self.SQLALCHEMY_DATABASE_URI = self.database_url()
@@ -102,6 +105,22 @@ class BaseConfig:
         self.RATELIMIT_STORAGE_URI = redis_url or "memory://"
         self.RATELIMIT_KEY_PREFIX = _env("RATELIMIT_KEY_PREFIX", "divert")
         self.LOGIN_IP_LIMIT = _env("LOGIN_IP_LIMIT", self.LOGIN_IP_LIMIT)
+        # Outbox mail: only production sends real mail unless told otherwise.
+        default_backend = "smtp" if self.ENV_NAME == "production" else "console"
+        self.MAIL_BACKEND = _env("MAIL_BACKEND", default_backend)
+        if self.MAIL_BACKEND not in self.MAIL_BACKENDS:
+            raise ConfigError(f"MAIL_BACKEND must be one of {', '.join(self.MAIL_BACKENDS)}")
+        self.PUBLIC_BASE_URL = _env("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+        self.MAIL_FROM = _env("MAIL_FROM", "no-reply@localhost")
+        self.SMTP_HOST = _env("SMTP_HOST", "localhost")
+        smtp_port = _env("SMTP_PORT", "587")
+        if not smtp_port.isdigit() or not 0 < int(smtp_port) < 65536:
+            raise ConfigError("SMTP_PORT must be a port number between 1 and 65535")
+        self.SMTP_PORT = int(smtp_port)
+        # STARTTLS stays on unless plainly switched off, so credentials never go in clear.
+        self.SMTP_STARTTLS = _env("SMTP_STARTTLS", "true").lower() not in self.MAIL_FALSE_WORDS
+        self.SMTP_USERNAME = _env("SMTP_USERNAME")
+        self.SMTP_PASSWORD = _read_secret("SMTP_PASSWORD")
         self.load_secrets()
 
     def database_url(self) -> str:

@@ -1,0 +1,126 @@
+"""Queueing emails in the outbox, inside the caller's transaction (never committed here)."""
+
+from __future__ import annotations
+
+import re
+
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app
+from sqlalchemy import select
+
+from shared.auth.models import User
+from shared.auth.roles import Role
+from shared.db import utcnow
+from shared.extensions import db
+from shared.notifications.models import OutboxMessage
+
+REFERENCE_PATTERN = re.compile(r"\A[A-Z]{2}-[0-9A-Z]{4}-[0-9A-Z]{2}\Z")
+# A path inside this service: no scheme, no host, no "//" or "..", only URL-safe characters.
+LINK_PATH_PATTERN = re.compile(r"\A/(?![/.])(?!.*\.\.)[A-Za-z0-9._~/-]{0,300}"
+                               r"(\?[A-Za-z0-9._~=&-]{0,200})?\Z")
+KIND_PATTERN = re.compile(r"\A[a-z][a-z_]{0,29}\Z")
+MAX_SUBJECT = 200
+MAX_BODY = 10_000
+
+FOOTER = ("\n\nSign in to the service to see the details. This email carries no personal "
+          "details on purpose.\nPlease do not reply: this mailbox is not read.\n")
+
+# Fixed wording: the reference and the link are the only values that ever vary, so no personal
+# data can reach an inbox (security.md item 13).
+CASE_TEMPLATES: dict[str, tuple[str, str]] = {
+    "handoff": (
+        "Case {reference} has been handed to your organisation",
+        "Case {reference} has been handed to your organisation.\n\n{link}",
+    ),
+    "decision": (
+        "A decision has been recorded on case {reference}",
+        "A decision has been recorded on case {reference}.\n\n{link}",
+    ),
+    "overdue_action": (
+        "An action on case {reference} is overdue",
+        "An action on case {reference} is past its due date.\n\n{link}",
+    ),
+}
+
+
+class NotificationError(ValueError):
+    """A message that must not be queued: bad address, kind, reference or link."""
+
+
+def enqueue(to_address: str, kind: str, subject: str, body: str) -> OutboxMessage:
+    """Add a message to the current session; it is sent only if the caller commits."""
+    now = utcnow()
+    message = OutboxMessage(
+        to_address=_checked_address(to_address), kind=_checked_kind(kind),
+        subject=_checked_subject(subject), body=_checked_body(body),
+        created_at=now, next_attempt_at=now, attempts=0,
+    )
+    db.session.add(message)
+    return message
+
+
+def enqueue_case_notice(to_address: str, kind: str, reference: str,
+                        link_path: str) -> OutboxMessage:
+    """Queue a fixed-wording notice about case REFERENCE with a link to LINK_PATH."""
+    subject, body = render_case_notice(kind, reference, link_path)
+    return enqueue(to_address, kind, subject, body)
+
+
+def enqueue_case_notice_to_role(organisation_id: int, role: str, kind: str, reference: str,
+                                link_path: str) -> list[OutboxMessage]:
+    """Queue the notice for every active user with ROLE in the organisation."""
+    subject, body = render_case_notice(kind, reference, link_path)
+    try:
+        role = Role(role)
+    except ValueError:
+        raise NotificationError(f"unknown role {role!r}") from None
+    users = db.session.scalars(
+        select(User)
+        .where(User.organisation_id == organisation_id, User.role == role.value,
+               User.active.is_(True))
+        .order_by(User.id)
+    )
+    return [enqueue(user.email, kind, subject, body) for user in users]
+
+
+def render_case_notice(kind: str, reference: str, link_path: str) -> tuple[str, str]:
+    """The (subject, body) of a case notice, from the fixed template for KIND."""
+    if kind not in CASE_TEMPLATES:
+        raise NotificationError(f"no case notice template for kind {kind!r}")
+    if not isinstance(reference, str) or not REFERENCE_PATTERN.match(reference):
+        raise NotificationError("a case reference looks like DV-7K3M-Q9")
+    if not isinstance(link_path, str) or not LINK_PATH_PATTERN.match(link_path):
+        raise NotificationError("the link must be a plain path inside this service")
+    link = current_app.config["PUBLIC_BASE_URL"] + link_path
+    subject, body = CASE_TEMPLATES[kind]
+    return (subject.format(reference=reference),
+            body.format(reference=reference, link=link) + FOOTER)
+
+
+def _checked_address(address: str) -> str:
+    try:
+        return validate_email(address, check_deliverability=False,
+                              test_environment=True).normalized
+    except (EmailNotValidError, TypeError):
+        raise NotificationError("the recipient is not a valid email address") from None
+
+
+def _checked_kind(kind: str) -> str:
+    if not isinstance(kind, str) or not KIND_PATTERN.match(kind):
+        raise NotificationError("the kind must be a short lower-case name such as 'handoff'")
+    return kind
+
+
+def _checked_subject(subject: str) -> str:
+    # A line break in a header would let a value add headers of its own (header injection).
+    if not isinstance(subject, str) or not subject.strip() or len(subject) > MAX_SUBJECT \
+            or any(ch in subject for ch in "\r\n\0"):
+        raise NotificationError(f"the subject must be one line of at most {MAX_SUBJECT} "
+                                "characters")
+    return subject
+
+
+def _checked_body(body: str) -> str:
+    if not isinstance(body, str) or not body.strip() or len(body) > MAX_BODY or "\0" in body:
+        raise NotificationError(f"the body must be plain text of at most {MAX_BODY} characters")
+    return body
