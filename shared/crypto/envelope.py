@@ -35,11 +35,21 @@ def _wrap_aad(dek_uuid: UUID, kek_id: str) -> bytes:
     return b"divert/data-key/v1|" + dek_uuid.bytes + b"|" + kek_id.encode("utf-8")
 
 
-def wrap_key(kek: AESGCM, kek_id: str, dek_uuid: UUID, data_key: bytes) -> bytes:
+def wrap_key(kek: AESGCM, kek_id: str, dek_uuid: UUID, data_key: bytes,
+             nonce: bytes | None = None) -> bytes:
     """Wrap DATA_KEY under KEK: version | nonce | ciphertext+tag."""
-    nonce = os.urandom(NONCE_BYTES)
+    # Bulk callers pass slices of one large urandom read: one system call per batch.
+    nonce = nonce or os.urandom(NONCE_BYTES)
+    if len(nonce) != NONCE_BYTES:
+        raise ValueError("a wrapping nonce is 12 bytes")
     sealed = kek.encrypt(nonce, data_key, _wrap_aad(dek_uuid, kek_id))
     return bytes([WRAP_FORMAT_V1]) + nonce + sealed
+
+
+def nonces(count: int) -> list[bytes]:
+    """COUNT fresh random nonces from a single read of the system's random source."""
+    pool = os.urandom(NONCE_BYTES * count)
+    return [pool[i:i + NONCE_BYTES] for i in range(0, len(pool), NONCE_BYTES)]
 
 
 def unwrap_key(kek: AESGCM, kek_id: str, dek_uuid: UUID, wrapped: bytes) -> bytes:
