@@ -8,6 +8,7 @@ Create Date: ${create_date}
 from alembic import op
 import sqlalchemy as sa
 
+import shared.crypto.fields  # noqa: F401  Ciphertext column type used below
 import shared.db  # noqa: F401  custom column types used below
 ${imports if imports else ""}
 

@@ -2,6 +2,8 @@
 
 from shared.audit.models import AuditEvent, AuditHead
 from shared.auth.models import Invitation, LoginFailure, User, UserSession
+from shared.cases.models import Case, CaseEvent, Contact, Handoff
+from shared.cases.plan_models import Action, Goal
 from shared.crypto.datakeys import DataKey
 from shared.notifications.models import OutboxMessage
 from shared.partners.models import Organisation
@@ -9,6 +11,7 @@ from shared.people.models import Person
 from shared.reference.models import Bcu, Borough, CustodySuite
 
 __all__ = [
+    "Action", "Case", "CaseEvent", "Contact", "Goal", "Handoff",
     "AuditEvent", "AuditHead", "Bcu", "Borough", "CustodySuite", "DataKey", "Invitation",
     "LoginFailure", "Organisation", "OutboxMessage", "Person", "User", "UserSession",
 ]

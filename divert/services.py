@@ -1,0 +1,137 @@
+"""Officer intake: a DIVERT referral becomes a person and a case; the officer gets a receipt."""
+
+from __future__ import annotations
+
+import uuid as uuid_module
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+
+from divert.consent import CONSENT_VERSION
+from shared.audit import services as audit
+from shared.auth.models import User
+from shared.cases import choices
+from shared.cases.models import Case
+from shared.cases.references import new_reference
+from shared.cases.services import CaseError, add_event, today
+from shared.cases.states import Status
+from shared.db import utcnow
+from shared.extensions import db
+from shared.people.services import age_band_for, create_person
+from shared.reference.models import Bcu, Borough
+
+MIN_AGE, MAX_AGE = 14, 25
+PERSON_FIELDS = ("first_name", "last_name", "alias", "date_of_birth", "address", "postcode",
+                 "phone", "email", "school_or_occupation", "gender", "ethnicity_group")
+
+
+@dataclass
+class Receipt:
+    """What an officer sees of a referral: nothing about the case beyond its arrival."""
+
+    uuid: uuid_module.UUID
+    reference: str
+    submitted_at: object
+    status: str = "Received"
+
+
+def age_on(date_of_birth: date, on: date) -> int:
+    """Whole years of age on a date."""
+    return on.year - date_of_birth.year - ((on.month, on.day) <
+                                           (date_of_birth.month, date_of_birth.day))
+
+
+def check_age(date_of_birth: date, low: int = MIN_AGE, high: int = MAX_AGE) -> None:
+    """Refuse a date of birth in the future or outside the programme's age band."""
+    if date_of_birth > today():
+        raise CaseError("Date of birth must be in the past", "date_of_birth")
+    age = age_on(date_of_birth, today())
+    if not low <= age <= high:
+        raise CaseError(f"The young person must be aged {low} to {high}; this date of birth "
+                        f"makes them {age}", "date_of_birth")
+
+
+def submit_referral(officer: User, submission_id: uuid_module.UUID, data: dict) -> Receipt:
+    """Create the person and the case from a validated form; a repeat returns the first."""
+    existing = db.session.scalar(select(Case).where(Case.submission_id == submission_id))
+    if existing is not None:
+        if existing.referrer_id != officer.id:
+            raise CaseError("This form was already used. Start a new referral.")
+        return receipt_for(existing)
+    if not data.get("consent"):
+        raise CaseError("Confirm the young person agrees to be referred", "consent")
+    check_age(data["date_of_birth"])
+    case = _new_case(officer, submission_id, data)
+    add_event(case, officer, "submitted", "Referral received from the DIVERT app",
+              to_status=Status.SUBMITTED.value)
+    audit.record("create", "case", case.uuid, detail="referral submitted")
+    return receipt_for(case)
+
+
+def _new_case(officer: User, submission_id, data: dict) -> Case:
+    borough = db.session.get(Borough, data["borough_id"])
+    bcu = db.session.get(Bcu, data["bcu_id"])
+    if borough is None or bcu is None:
+        raise CaseError("Choose a borough and a BCU from the lists", "borough_id")
+    fields = {name: data.get(name) or None for name in PERSON_FIELDS}
+    fields["date_of_birth"] = data["date_of_birth"]
+    person = create_person(referred_on=today(), borough=borough, **fields)
+    now = utcnow()
+    case = Case(
+        person=person, reference=new_reference("divert_app"), submission_id=submission_id,
+        programme="divert_app", route="officer_app", status=Status.SUBMITTED.value,
+        referrer=officer, referrer_strand=_choice(data["strand"], choices.STRANDS, "strand"),
+        bcu=bcu, borough=borough, submitted_at=now,
+        age_band=age_band_for(data["date_of_birth"], today()),
+        consent_given=True, consent_recorded_at=now, consent_recorded_by_id=officer.id,
+        consent_wording_version=CONSENT_VERSION,
+    )
+    case.at_risk_as = _choice(data["at_risk_as"], choices.AT_RISK_AS, "at_risk_as")
+    case.exploitation_concern = "yes" if data.get("exploitation_concern") else "no"
+    case.concern = data["concern"]
+    case.vulnerabilities = _choices(data.get("vulnerabilities"), choices.VULNERABILITIES)
+    case.exploitation_indicators = _choices(data.get("exploitation_indicators"),
+                                            choices.EXPLOITATION_INDICATORS)
+    case.interests = data.get("interests") or None
+    case.parent_carer = data.get("parent_carer") or None
+    case.referrer_phone = data.get("referrer_phone") or None
+    db.session.add(case)
+    db.session.flush()
+    return case
+
+
+def receipt_for(case: Case) -> Receipt:
+    """The receipt for a case."""
+    return Receipt(case.uuid, case.reference, case.submitted_at)
+
+
+def _receipt_query(officer: User):
+    # Only these three columns ever leave for an officer: never the case itself.
+    return (select(Case.uuid, Case.reference, Case.submitted_at)
+            .where(Case.referrer_id == officer.id, Case.route == "officer_app"))
+
+
+def receipts(officer: User) -> list[Receipt]:
+    """The officer's own receipts, newest first: reference and date only."""
+    rows = db.session.execute(_receipt_query(officer).order_by(Case.submitted_at.desc()))
+    return [Receipt(*row) for row in rows]
+
+
+def receipt(officer: User, case_uuid: uuid_module.UUID) -> Receipt | None:
+    """One of the officer's receipts, or None (someone else's answers the same as missing)."""
+    row = db.session.execute(_receipt_query(officer).where(Case.uuid == case_uuid)).first()
+    return Receipt(*row) if row else None
+
+
+def _choice(value, allowed: dict, field: str):
+    if value not in allowed:
+        raise CaseError("Choose an option from the list", field)
+    return value
+
+
+def _choices(values, allowed: dict) -> list[str]:
+    values = list(values or [])
+    if set(values) - set(allowed):
+        raise CaseError("Choose options from the list")
+    return values

@@ -1,0 +1,1 @@
+"""The workflow both programmes share: triage, plans, hand-offs, contacts, outcomes, closure."""

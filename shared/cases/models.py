@@ -1,0 +1,185 @@
+"""A case (one referral of one young person), its timeline, hand-offs and contacts."""
+
+from __future__ import annotations
+
+import uuid as uuid_module
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Uuid
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from shared.auth.models import User
+from shared.cases.keys import JSON, UsesPersonKey
+from shared.crypto.fields import Ciphertext, Encrypted
+from shared.db import PublicIdMixin, UTCDateTime, utcnow
+from shared.extensions import db
+from shared.partners.models import Organisation
+from shared.people.models import Person
+from shared.reference.models import Bcu, Borough, CustodySuite
+
+PROGRAMMES = {"divert_app": "DIVERT app", "divert_custody": "DIVERT custody", "engage": "ENGAGE"}
+ROUTES = {"officer_app": "Officer app", "custody": "Custody", "police_staff": "Police staff",
+          "self": "Self-referral"}
+
+
+class Case(UsesPersonKey, PublicIdMixin, db.Model):
+    """One referral of one young person, from submission to closure."""
+
+    __tablename__ = "cases"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(12), unique=True)
+    # Set by the form when first shown: a double tap or a retry finds the same case.
+    submission_id: Mapped[uuid_module.UUID | None] = mapped_column(Uuid, unique=True)
+    programme: Mapped[str] = mapped_column(String(20), index=True)
+    route: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    previous_case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    referrer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    referrer_strand: Mapped[str | None] = mapped_column(String(30))
+    bcu_id: Mapped[int | None] = mapped_column(ForeignKey("bcus.id"), index=True)
+    borough_id: Mapped[int | None] = mapped_column(ForeignKey("boroughs.id"), index=True)
+    custody_suite_id: Mapped[int | None] = mapped_column(ForeignKey("custody_suites.id"),
+                                                         index=True)
+    age_band: Mapped[str | None] = mapped_column(String(5))
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    consent_given: Mapped[bool] = mapped_column(Boolean, default=False)
+    consent_recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    consent_recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    consent_wording_version: Mapped[str | None] = mapped_column(String(20))
+    lawful_basis: Mapped[str] = mapped_column(String(40), default="art6_1e_sch1_para18")
+
+    triaged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    triaged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decision_reason: Mapped[str | None] = mapped_column(String(30))
+    risk_level: Mapped[str | None] = mapped_column(String(10))
+    priority: Mapped[int | None] = mapped_column(Integer)
+    partner_organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id"), index=True)
+    first_contact_at: Mapped[date | None] = mapped_column(Date)
+    engaged: Mapped[bool | None] = mapped_column(Boolean)
+    needs_addressed: Mapped[str | None] = mapped_column(String(120))
+    ete_outcome: Mapped[str | None] = mapped_column(String(20))
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closure_reason: Mapped[str | None] = mapped_column(String(30))
+
+    _at_risk_as: Mapped[bytes | None] = mapped_column("at_risk_as", Ciphertext)
+    _exploitation_concern: Mapped[bytes | None] = mapped_column("exploitation_concern",
+                                                                Ciphertext)
+    _concern: Mapped[bytes | None] = mapped_column("concern", Ciphertext)
+    _vulnerabilities: Mapped[bytes | None] = mapped_column("vulnerabilities", Ciphertext)
+    _exploitation_indicators: Mapped[bytes | None] = mapped_column("exploitation_indicators",
+                                                                   Ciphertext)
+    _interests: Mapped[bytes | None] = mapped_column("interests", Ciphertext)
+    _parent_carer: Mapped[bytes | None] = mapped_column("parent_carer", Ciphertext)
+    _referrer_phone: Mapped[bytes | None] = mapped_column("referrer_phone", Ciphertext)
+    _decision_note: Mapped[bytes | None] = mapped_column("decision_note", Ciphertext)
+    _closure_note: Mapped[bytes | None] = mapped_column("closure_note", Ciphertext)
+    at_risk_as = Encrypted()
+    exploitation_concern = Encrypted()
+    concern = Encrypted()
+    vulnerabilities = Encrypted(JSON)
+    exploitation_indicators = Encrypted(JSON)
+    interests = Encrypted()
+    parent_carer = Encrypted(JSON)
+    referrer_phone = Encrypted()
+    decision_note = Encrypted()
+    closure_note = Encrypted()
+
+    person: Mapped[Person] = relationship(lazy="joined", innerjoin=True)
+    previous_case: Mapped[Case | None] = relationship(remote_side=[id])
+    referrer: Mapped[User | None] = relationship(foreign_keys=[referrer_id])
+    bcu: Mapped[Bcu | None] = relationship()
+    borough: Mapped[Borough | None] = relationship()
+    custody_suite: Mapped[CustodySuite | None] = relationship()
+    partner_organisation: Mapped[Organisation | None] = relationship()
+    events: Mapped[list[CaseEvent]] = relationship(
+        back_populates="case", order_by="CaseEvent.id", cascade="all, delete-orphan")
+    handoffs: Mapped[list[Handoff]] = relationship(
+        back_populates="case", order_by="Handoff.id", cascade="all, delete-orphan")
+    contacts: Mapped[list[Contact]] = relationship(
+        back_populates="case", order_by="Contact.contact_date", cascade="all, delete-orphan")
+
+    def __init__(self, **kwargs) -> None:
+        # Person first, then UUID: both are needed before any field can be sealed.
+        self.person = kwargs.pop("person")
+        self.uuid = kwargs.pop("uuid", None) or uuid_module.uuid4()
+        super().__init__(**kwargs)
+
+    def key_owner(self) -> Person:
+        """The young person whose data key seals this case."""
+        return self.person
+
+    @property
+    def pending_handoff(self) -> Handoff | None:
+        """The hand-off awaiting a partner's decision, if any."""
+        return next((h for h in self.handoffs if h.status == "pending"), None)
+
+
+class CaseEvent(UsesPersonKey, PublicIdMixin, db.Model):
+    """A timeline entry: what happened, who did it, never personal values in the clear."""
+
+    __tablename__ = "case_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    kind: Mapped[str] = mapped_column(String(30))
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str | None] = mapped_column(String(20))
+    summary: Mapped[str] = mapped_column(String(200))
+    _note: Mapped[bytes | None] = mapped_column("note", Ciphertext)
+    note = Encrypted()
+    case: Mapped[Case] = relationship(back_populates="events")
+    actor: Mapped[User | None] = relationship()
+
+    def key_owner(self) -> Person:
+        """The person of the case."""
+        return self.case.person
+
+
+class Handoff(UsesPersonKey, PublicIdMixin, db.Model):
+    """An offer of the case to a partner organisation, which accepts or declines once."""
+
+    __tablename__ = "handoffs"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    status: Mapped[str] = mapped_column(String(12), default="pending")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decline_reason: Mapped[str | None] = mapped_column(String(20))
+    _reason: Mapped[bytes | None] = mapped_column("reason", Ciphertext)
+    _decline_note: Mapped[bytes | None] = mapped_column("decline_note", Ciphertext)
+    reason = Encrypted()
+    decline_note = Encrypted()
+    case: Mapped[Case] = relationship(back_populates="handoffs")
+    organisation: Mapped[Organisation] = relationship()
+
+    def key_owner(self) -> Person:
+        """The person of the case."""
+        return self.case.person
+
+
+class Contact(UsesPersonKey, PublicIdMixin, db.Model):
+    """A partner's contact with the young person; the notes are encrypted."""
+
+    __tablename__ = "contacts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    contact_date: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(20))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    _notes: Mapped[bytes | None] = mapped_column("notes", Ciphertext)
+    notes = Encrypted()
+    case: Mapped[Case] = relationship(back_populates="contacts")
+    recorded_by: Mapped[User | None] = relationship()
+
+    def key_owner(self) -> Person:
+        """The person of the case."""
+        return self.case.person

@@ -1,0 +1,209 @@
+"""Every change of a case's state, in one place: each writes a timeline entry and the audit."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select, update
+from sqlalchemy.orm.attributes import set_committed_value
+
+from shared.audit import services as audit
+from shared.auth.models import User
+from shared.cases import choices
+from shared.cases.models import Case, CaseEvent, Handoff
+from shared.cases.scoping import PROGRAMMES_BY_ORGANISATION_KIND
+from shared.cases.states import STATUS_LABELS, Status, TransitionRefused, target_status
+from shared.db import utcnow
+from shared.extensions import db
+from shared.notifications.services import enqueue_case_notice_to_role
+from shared.partners.models import Organisation
+
+
+class CaseError(ValueError):
+    """A refused change, with a message fit to show the person and the field at fault."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+class HandoffAlreadyDecided(CaseError):
+    """Someone else answered the hand-off first (or it was withdrawn)."""
+
+
+def add_event(case: Case, actor: User | None, kind: str, summary: str, note: str | None = None,
+              from_status: str | None = None, to_status: str | None = None) -> CaseEvent:
+    """Append a timeline entry (the summary is built from closed lists, never free text)."""
+    event = CaseEvent(case=case, actor=actor, kind=kind, summary=summary[:200],
+                      from_status=from_status, to_status=to_status)
+    if note:
+        event.note = note
+    db.session.add(event)
+    return event
+
+
+def transition(case: Case, name: str, actor: User | None, summary: str,
+               note: str | None = None) -> Status:
+    """Move CASE along transition NAME, refusing if another request moved it first."""
+    old = Status(case.status)
+    new = target_status(name, old)
+    db.session.flush()
+    # Conditional on the old status: of two concurrent requests exactly one changes the row.
+    changed = db.session.execute(
+        update(Case).where(Case.id == case.id, Case.status == old.value)
+        .values(status=new.value).execution_options(synchronize_session=False)
+    ).rowcount
+    if changed != 1:
+        db.session.refresh(case)
+        raise TransitionRefused(name, Status(case.status))
+    set_committed_value(case, "status", new.value)
+    add_event(case, actor, name, summary, note, old.value, new.value)
+    audit.record("change", "case", case.uuid, detail=f"transition={name}")
+    return new
+
+
+def triage(case: Case, actor: User, decision: str, risk_level: str, priority: int,
+           reason: str | None = None, note: str | None = None) -> None:
+    """Record the coordinator's decision: accepted, declined (reason) or no further action."""
+    _check_choice(risk_level, choices.RISK_LEVELS, "risk_level", "a risk level")
+    _check_choice(priority, choices.PRIORITIES, "priority", "a priority")
+    reasons = {"decline": choices.DECLINE_REASONS, "no_further_action": choices.NFA_REASONS}
+    if decision not in ("accept", *reasons):
+        raise CaseError("Choose accept, decline or no further action", "decision")
+    if decision in reasons:
+        _check_choice(reason, reasons[decision], "reason", "a reason")
+    label = STATUS_LABELS[target_status(decision, case.status)]
+    transition(case, decision, actor, f"Triaged: {label.lower()} (risk {risk_level})", note)
+    first_triage = case.triaged_at is None
+    case.risk_level, case.priority, case.decision_reason = risk_level, priority, reason
+    if first_triage:
+        case.triaged_at, case.triaged_by_id = utcnow(), actor.id
+    if note:
+        case.decision_note = note
+
+
+def agree_plan(case: Case, actor: User) -> None:
+    """Agree the action plan; it needs at least one goal with an action."""
+    goals = getattr(case, "goals", [])
+    if not any(goal.actions for goal in goals):
+        raise CaseError("Add at least one goal with an action before agreeing the plan")
+    transition(case, "agree_plan", actor, "Action plan agreed")
+
+
+def hand_off(case: Case, actor: User, organisation: Organisation, reason: str) -> Handoff:
+    """Offer the case to a partner organisation, which is told by email (reference only)."""
+    if organisation is None or organisation.kind != "partner" or not organisation.active:
+        raise CaseError("Choose a partner organisation from the list", "organisation")
+    _check_text(reason, "reason", "why you are handing this case to them")
+    transition(case, "hand_off", actor, f"Handed off to {organisation.name}")
+    handoff = Handoff(case=case, organisation=organisation, created_by_id=actor.id)
+    handoff.reason = reason
+    db.session.add(handoff)
+    case.partner_organisation = organisation
+    audit.record("disclose", "case", case.uuid, detail=f"handoff to {organisation.code}")
+    enqueue_case_notice_to_role(organisation.id, "partner", "handoff", case.reference,
+                                f"/cases/{case.uuid}")
+    return handoff
+
+
+def withdraw_hand_off(case: Case, actor: User) -> None:
+    """Take back a pending hand-off before the partner answers."""
+    handoff = case.pending_handoff
+    if handoff is None or not _settle(handoff, "withdrawn", actor):
+        raise HandoffAlreadyDecided("The partner has already answered this hand-off")
+    transition(case, "withdraw_hand_off", actor,
+               f"Hand-off to {handoff.organisation.name} withdrawn")
+    case.partner_organisation = None
+
+
+def decide_hand_off(case: Case, actor: User, accept: bool, decline_reason: str | None = None,
+                    note: str | None = None) -> None:
+    """The partner accepts, or declines with a reason; only the first answer counts."""
+    handoff = case.pending_handoff
+    if not accept:
+        _check_choice(decline_reason, choices.HANDOFF_DECLINE_REASONS, "decline_reason",
+                      "a reason")
+    if handoff is None or handoff.organisation_id != actor.organisation_id or not _settle(
+            handoff, "accepted" if accept else "declined", actor):
+        raise HandoffAlreadyDecided("Someone has already answered this hand-off. "
+                                    "Reload the case to see the decision.")
+    name = actor.organisation.name
+    if accept:
+        transition(case, "partner_accept", actor, f"Hand-off accepted by {name}")
+    else:
+        handoff.decline_reason = decline_reason
+        if note:
+            handoff.decline_note = note
+        label = choices.HANDOFF_DECLINE_REASONS[decline_reason].lower()
+        transition(case, "partner_decline", actor, f"Hand-off declined by {name}: {label}", note)
+        case.partner_organisation = None
+    _notify_coordinators(case, "decision")
+
+
+def close(case: Case, actor: User, reason: str, note: str | None = None) -> None:
+    """Close the case with a reason from the list."""
+    _check_choice(reason, choices.CLOSURE_REASONS, "reason", "a reason")
+    transition(case, "close", actor, f"Closed: {choices.CLOSURE_REASONS[reason].lower()}", note)
+    case.closed_at, case.closure_reason = utcnow(), reason
+    if note:
+        case.closure_note = note
+
+
+def refer_back(case: Case, actor: User, note: str | None = None) -> None:
+    """Send the young person back into triage; the partner no longer holds the case."""
+    transition(case, "refer_back", actor, "Referred back for triage", note)
+    case.partner_organisation = None
+    _notify_coordinators(case, "decision")
+
+
+def record_outcome(case: Case, actor: User, engaged: bool, needs: list[str],
+                   ete_outcome: str | None) -> None:
+    """Record engagement, needs addressed and the education/training/employment outcome."""
+    unknown = set(needs) - set(choices.NEEDS)
+    if unknown:
+        raise CaseError("Choose needs from the list", "needs")
+    if ete_outcome is not None:
+        _check_choice(ete_outcome, choices.ETE_OUTCOMES, "ete_outcome", "an outcome")
+    case.engaged, case.ete_outcome = engaged, ete_outcome
+    case.needs_addressed = ",".join(sorted(needs)) or None
+    add_event(case, actor, "outcome", "Outcome recorded: "
+              + ("engaged" if engaged else "not engaged"))
+    audit.record("change", "case", case.uuid, detail="outcome")
+
+
+def _settle(handoff: Handoff, status: str, actor: User) -> bool:
+    """Answer a pending hand-off atomically; False if it was no longer pending."""
+    db.session.flush()
+    changed = db.session.execute(
+        update(Handoff).where(Handoff.id == handoff.id, Handoff.status == "pending")
+        .values(status=status, decided_at=utcnow(), decided_by_id=actor.id)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.refresh(handoff)
+    return changed == 1
+
+
+def _notify_coordinators(case: Case, kind: str) -> None:
+    kinds = [k for k, programmes in PROGRAMMES_BY_ORGANISATION_KIND.items()
+             if case.programme in programmes]
+    for organisation in db.session.scalars(select(Organisation).where(
+            Organisation.kind.in_(kinds), Organisation.active)):
+        enqueue_case_notice_to_role(organisation.id, "coordinator", kind, case.reference,
+                                    f"/cases/{case.uuid}")
+
+
+def _check_choice(value, allowed: dict, field: str, what: str) -> None:
+    if value not in allowed:
+        raise CaseError(f"Choose {what} from the list", field)
+
+
+def _check_text(value: str | None, field: str, what: str, limit: int = 2000) -> None:
+    if not value or not value.strip():
+        raise CaseError(f"Say {what}", field)
+    if len(value) > limit:
+        raise CaseError(f"Keep it to {limit} characters or fewer", field)
+
+
+def today() -> date:
+    """Today's date in UTC (the service's calendar)."""
+    return utcnow().date()
