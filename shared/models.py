@@ -11,7 +11,23 @@ from shared.people.models import Person
 from shared.reference.models import Bcu, Borough, CustodySuite
 
 __all__ = [
-    "Action", "Case", "CaseEvent", "Contact", "Goal", "Handoff",
-    "AuditEvent", "AuditHead", "Bcu", "Borough", "CustodySuite", "DataKey", "Invitation",
-    "LoginFailure", "Organisation", "OutboxMessage", "Person", "User", "UserSession",
+    "Action",
+    "AuditEvent",
+    "AuditHead",
+    "Bcu",
+    "Borough",
+    "Case",
+    "CaseEvent",
+    "Contact",
+    "CustodySuite",
+    "DataKey",
+    "Goal",
+    "Handoff",
+    "Invitation",
+    "LoginFailure",
+    "Organisation",
+    "OutboxMessage",
+    "Person",
+    "User",
+    "UserSession",
 ]
