@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 from email_validator import EmailNotValidError, validate_email
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -18,6 +16,8 @@ from wtforms.validators import DataRequired, Length, Regexp, ValidationError
 
 from shared.auth.roles import role_choices
 from shared.partners.models import ORGANISATION_KINDS
+from shared.validators import plain_text
+from shared.validators import strip as _strip
 
 
 def as_choices(pairs) -> list[SelectChoice]:
@@ -28,20 +28,8 @@ def as_choices(pairs) -> list[SelectChoice]:
 STATUS_CHOICES = as_choices([("active", "Active"), ("inactive", "Inactive")])
 
 
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
 def _upper(value):
     return value.upper() if isinstance(value, str) else value
-
-
-def plain_text(form, field) -> None:
-    """Refuse control characters (NUL included) and characters that arrived as invalid UTF-8."""
-    for character in field.data or "":
-        if character == "\ufffd" or unicodedata.category(character) in {"Cc", "Cs"}:
-            raise ValidationError(f"{field.label.text} must contain only letters, numbers, "
-                                  "spaces and punctuation")
 
 
 def email_address(form, field) -> None:
