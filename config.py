@@ -140,7 +140,8 @@ class BaseConfig:
         self.SECRET_KEY = secret_key
         self.KEY_RING = parse_key_ring(_read_secret("KEY_RING"))
         self.BLIND_INDEX_KEY = parse_blind_index_key(_read_secret("BLIND_INDEX_KEY"))
-        self.KEY_RING_FILE = _env("KEY_RING_FILE")
+        # Rotation writes new keys to the file only when the ring came from that file.
+        self.KEY_RING_FILE = None if _env("KEY_RING") else _env("KEY_RING_FILE")
 
 
 def normalise_database_url(url: str | None) -> str:
