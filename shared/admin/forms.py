@@ -11,19 +11,13 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import RadioField, SelectField, StringField, SubmitField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Regexp, ValidationError
 
 from shared.auth.roles import role_choices
+from shared.forms import as_choices
 from shared.partners.models import ORGANISATION_KINDS
 from shared.validators import plain_text
 from shared.validators import strip as _strip
-
-
-def as_choices(pairs) -> list[SelectChoice]:
-    """WTForms choices from (value, label) pairs."""
-    return [SelectChoice(value, label) for value, label in pairs]
-
 
 STATUS_CHOICES = as_choices([("active", "Active"), ("inactive", "Inactive")])
 

@@ -65,8 +65,13 @@ def overdue_actions(case: Case, on: date | None = None) -> list[Action]:
     return [a for goal in case.goals for a in goal.actions if a.is_overdue(on)]
 
 
+def is_editable(case: Case) -> bool:
+    """Whether the plan may change in the case's current status."""
+    return Status(case.status) in EDITABLE
+
+
 def _check_editable(case: Case) -> None:
-    if Status(case.status) not in EDITABLE:
+    if not is_editable(case):
         raise CaseError("The plan can only change while the case is open and accepted")
 
 

@@ -39,6 +39,12 @@ def scoped_cases(user: User) -> Select:
     return select(Case).where(case_scope(user))
 
 
+def is_visible(user: User, case: Case) -> bool:
+    """Whether USER may still see CASE (a partner who declined it may not)."""
+    return db.session.scalar(select(Case.id).where(Case.id == case.id, case_scope(user))) \
+        is not None
+
+
 def get_case_or_404(user: User, case_uuid) -> Case:
     """The case if USER may see it; otherwise 404 (the same as missing), audited."""
     parsed = _parse_uuid(case_uuid)

@@ -1,0 +1,99 @@
+"""Everything the case page shows: the case, its forms for this user, and its history."""
+
+from __future__ import annotations
+
+import uuid as uuid_module
+
+from flask import abort
+from flask_login import current_user
+
+from shared.auth.roles import Role
+from shared.cases import choices, forms, plans, queries
+from shared.cases.models import Case
+from shared.cases.plan_models import ACTION_OWNERS, ACTION_STATUSES, Action, Goal
+from shared.cases.services import today
+from shared.cases.states import STATUS_LABELS, Status, allowed_transitions
+from shared.forms import as_choices
+
+# Which role may use each transition from the page.
+TRANSITION_ROLES = {
+    "accept": Role.COORDINATOR, "decline": Role.COORDINATOR,
+    "no_further_action": Role.COORDINATOR, "agree_plan": Role.COORDINATOR,
+    "hand_off": Role.COORDINATOR, "withdraw_hand_off": Role.COORDINATOR,
+    "partner_accept": Role.PARTNER, "partner_decline": Role.PARTNER,
+    "refer_back": Role.PARTNER,
+}
+
+
+def action_prefix(goal: Goal) -> str:
+    """The form prefix of the new-action form under GOAL."""
+    return f"action-{goal.uuid.hex}"
+
+
+def status_prefix(action: Action) -> str:
+    """The form prefix of ACTION's status form."""
+    return f"status-{action.uuid.hex}"
+
+
+def find_child(case: Case, model, child_uuid: str):
+    """A goal or action of CASE by UUID; 404 for anything else."""
+    try:
+        wanted = uuid_module.UUID(str(child_uuid))
+    except ValueError:
+        abort(404)
+    goals = list(case.goals)
+    candidates = goals if model is Goal else [a for g in goals for a in g.actions]
+    found = next((c for c in candidates if c.uuid == wanted), None)
+    if found is None:
+        abort(404)
+    return found
+
+
+def case_page_context(case: Case, **overrides) -> dict:
+    """Template context for CASE as the current user sees it; OVERRIDES replace forms."""
+    role = Role(current_user.role)
+    possible = {t for t in allowed_transitions(case.status)
+                if TRANSITION_ROLES.get(t, role) is role}
+    page_forms = _forms(case, role, possible)
+    page_forms.update({k: v for k, v in overrides.items()})
+    return {
+        "case": case, "person": case.person, "role": role.value, "forms": page_forms,
+        "status_label": STATUS_LABELS[Status(case.status)], "choices": choices,
+        "owners": ACTION_OWNERS, "action_statuses": ACTION_STATUSES, "today": today(),
+        "overdue": plans.overdue_actions(case), "can_close": "close" in possible,
+        "earlier": queries.earlier_referrals(current_user, case),
+        "action_prefix": action_prefix, "status_prefix": status_prefix,
+    }
+
+
+def _forms(case: Case, role: Role, possible: set[str]) -> dict:
+    found = {}
+    if {"accept", "decline"} & possible:
+        found["triage"] = forms.TriageForm(prefix="triage", formdata=None)
+    if plans.is_editable(case):
+        found["goal"] = forms.GoalForm(prefix="goal", formdata=None)
+        for goal in case.goals:
+            found[action_prefix(goal)] = forms.ActionForm(prefix=action_prefix(goal),
+                                                          formdata=None)
+            for action in goal.actions:
+                found[status_prefix(action)] = forms.ActionStatusForm(
+                    prefix=status_prefix(action), formdata=None, status=action.status)
+    if "agree_plan" in possible:
+        found["agree"] = forms.ButtonForm(prefix="agree", formdata=None)
+    if "hand_off" in possible:
+        handoff = forms.HandoffForm(prefix="handoff", formdata=None)
+        handoff.organisation.choices = as_choices([("", "Choose a partner")] + [
+            (str(o.uuid), o.name) for o in queries.partner_organisations()])
+        found["handoff"] = handoff
+    if "withdraw_hand_off" in possible:
+        found["withdraw"] = forms.ButtonForm(prefix="withdraw", formdata=None)
+    if "partner_accept" in possible:
+        found["decision"] = forms.DecisionForm(prefix="decision", formdata=None)
+    if role is Role.PARTNER and case.status == Status.ENGAGED.value:
+        found["contact"] = forms.ContactForm(prefix="contact", formdata=None)
+        found["outcome"] = forms.OutcomeForm(prefix="outcome", formdata=None)
+    if "close" in allowed_transitions(case.status):
+        found["close"] = forms.CloseForm(prefix="close", formdata=None)
+    if "refer_back" in possible:
+        found["referback"] = forms.ReferBackForm(prefix="referback", formdata=None)
+    return found
