@@ -35,7 +35,13 @@ class GovDateField(DateField):
 
     def process_formdata(self, valuelist):
         """Read the three boxes; an impossible date gets a clear error."""
-        if not valuelist or not any(part.strip() for part in valuelist):
+        if len(valuelist) != 3:
+            # The GOV.UK widget can only redisplay exactly three boxes.
+            self.raw_data, self.data = None, None
+            if valuelist:
+                raise ValueError(f"{self.label.text} must be a day, month and year")
+            return
+        if not any(part.strip() for part in valuelist):
             self.data = None
             return
         try:

@@ -48,7 +48,7 @@ class TriageForm(PageForm):
         validators=[InputRequired("Choose a decision")])
     reason = SelectField("Reason (if declined or no further action)", widget=GovSelect(),
                          choices=_pairs({**choices.DECLINE_REASONS, **choices.NFA_REASONS},
-                                        "Not needed"))
+                                        "Not needed"), validators=[Optional()])
     risk_level = RadioField("Risk level", widget=GovRadioInput(),
                             choices=_pairs(choices.RISK_LEVELS),
                             validators=[InputRequired("Choose a risk level")])
@@ -74,7 +74,8 @@ class ActionForm(PageForm):
     description = StringField("Action", widget=GovTextInput(), filters=[strip], validators=[
         InputRequired("Describe the action"), plain_text,
         Length(max=500, message="Action must be 500 characters or fewer")])
-    owner = SelectField("Who owns it", widget=GovSelect(), choices=_pairs(ACTION_OWNERS))
+    owner = SelectField("Who owns it", widget=GovSelect(), choices=_pairs(ACTION_OWNERS),
+                        invalid_choice_message="Choose who owns the action")
     due_date = GovDateField("Due date", validators=[InputRequired("Enter a due date")])
     submit = SubmitField("Add action", widget=GovSubmitInput())
 
@@ -82,7 +83,8 @@ class ActionForm(PageForm):
 class ActionStatusForm(PageForm):
     """Change an action's status."""
 
-    status = SelectField("Status", widget=GovSelect(), choices=_pairs(ACTION_STATUSES))
+    status = SelectField("Status", widget=GovSelect(), choices=_pairs(ACTION_STATUSES),
+                         invalid_choice_message="Choose a status from the list")
     submit = SubmitField("Update", widget=GovSubmitInput())
 
 
@@ -103,7 +105,8 @@ class DecisionForm(PageForm):
         ("accept", "Accept the hand-off"), ("decline", "Decline the hand-off")]),
         validators=[InputRequired("Choose accept or decline")])
     decline_reason = SelectField("Reason for declining", widget=GovSelect(),
-                                 choices=_pairs(choices.HANDOFF_DECLINE_REASONS, "Not needed"))
+                                 choices=_pairs(choices.HANDOFF_DECLINE_REASONS, "Not needed"),
+                                 validators=[Optional()])
     note = _note("Note (optional)")
     submit = SubmitField("Send answer", widget=GovSubmitInput())
 
@@ -128,7 +131,8 @@ class OutcomeForm(PageForm):
     needs = SelectMultipleField("Needs addressed", widget=GovCheckboxesInput(),
                                 choices=_pairs(choices.NEEDS))
     ete_outcome = SelectField("Education, training or employment", widget=GovSelect(),
-                              choices=_pairs(choices.ETE_OUTCOMES, "Not recorded"))
+                              choices=_pairs(choices.ETE_OUTCOMES, "Not recorded"),
+                              validators=[Optional()])
     submit = SubmitField("Save outcome", widget=GovSubmitInput())
 
 
@@ -136,7 +140,8 @@ class CloseForm(PageForm):
     """Close the case."""
 
     reason = SelectField("Reason for closing", widget=GovSelect(),
-                         choices=_pairs(choices.CLOSURE_REASONS, "Choose a reason"))
+                         choices=_pairs(choices.CLOSURE_REASONS, "Choose a reason"),
+                         invalid_choice_message="Choose a reason from the list")
     note = _note("Note (optional)")
     submit = SubmitField("Close case", widget=GovSubmitInput({"classes": "govuk-button--warning"}))
 
@@ -153,3 +158,11 @@ class ButtonForm(PageForm):
     """A single button (agree the plan, withdraw a hand-off)."""
 
     submit = SubmitField("Confirm", widget=GovSubmitInput())
+
+
+class LinkForm(PageForm):
+    """Link the referral to an earlier referral's person."""
+
+    earlier_case = StringField("Earlier referral", validators=[
+        InputRequired("Choose the earlier referral to link to"), Length(max=36)])
+    submit = SubmitField("Same person: link", widget=GovSubmitInput())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from shared.audit import services as audit
@@ -106,14 +106,15 @@ def triage(case_uuid: str):
 @roles_required(Role.COORDINATOR)
 def link(case_uuid: str):
     """Link this referral to the person of an earlier referral."""
-    case = get_case_or_404(current_user, case_uuid)
-    earlier = get_case_or_404(current_user, request.form.get("earlier_case", ""))
-    if earlier not in queries.earlier_referrals(current_user, case):
-        flash("That referral is not a match for this young person", "info")
-        return redirect(url_for("cases.show", case_uuid=case.uuid))
-    link_to_person(case, db.session.get(Person, earlier.person_id), current_user)
-    flash(f"Linked to {earlier.reference}: one young person, two referrals", "success")
-    return redirect(url_for("cases.show", case_uuid=case.uuid))
+    def change(case, form):
+        earlier = next((c for c in queries.earlier_referrals(current_user, case)
+                        if str(c.uuid) == form.earlier_case.data), None)
+        if earlier is None:
+            raise services.CaseError("That referral is not a match for this young person",
+                                     "earlier_case")
+        link_to_person(case, db.session.get(Person, earlier.person_id), current_user)
+        return f"Linked to {earlier.reference}: one young person, two referrals"
+    return _act(case_uuid, "link", forms.LinkForm, change)
 
 
 @bp.route("/<case_uuid>/goals", methods=["POST"])

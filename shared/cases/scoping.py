@@ -52,7 +52,7 @@ def get_case_or_404(user: User, case_uuid) -> Case:
     if parsed is not None:
         case = db.session.scalar(scoped_cases(user).where(Case.uuid == parsed))
     if case is None:
-        record_surviving("access_denied", "case", parsed, outcome="not_found_or_out_of_scope")
+        record_surviving("access_denied", "case", parsed, outcome="out_of_scope")
         abort(404)
     return case
 
