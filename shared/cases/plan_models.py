@@ -50,6 +50,8 @@ class Action(UsesPersonKey, PublicIdMixin, db.Model):
     due_date: Mapped[date] = mapped_column(Date, index=True)
     status: Mapped[str] = mapped_column(String(10), default="open", index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When the owner's organisation was last told the action is overdue (once per action).
+    overdue_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     _description: Mapped[bytes | None] = mapped_column("description", Ciphertext)
     description = Encrypted()
     goal: Mapped[Goal] = relationship(back_populates="actions")
