@@ -11,6 +11,7 @@ from flask import Flask
 from flask.cli import AppGroup
 from tqdm import tqdm
 
+from shared.cases.cli import cases_cli
 from shared.crypto.cli import crypto_cli
 from shared.extensions import db
 from shared.notifications.cli import outbox_cli
@@ -35,7 +36,8 @@ DEMO_ACCOUNTS = [
 
 def register_commands(app: Flask) -> None:
     """Attach every command group to APP."""
-    for group in (users_cli, reference_cli, demo_cli, audit_cli, crypto_cli, outbox_cli):
+    for group in (users_cli, reference_cli, demo_cli, audit_cli, crypto_cli, outbox_cli,
+                  cases_cli):
         app.cli.add_command(group)
 
 

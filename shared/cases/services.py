@@ -137,7 +137,7 @@ def decide_hand_off(case: Case, actor: User, accept: bool, decline_reason: str |
         label = choices.HANDOFF_DECLINE_REASONS[decline_reason].lower()
         transition(case, "partner_decline", actor, f"Hand-off declined by {name}: {label}", note)
         case.partner_organisation = None
-    _notify_coordinators(case, "decision")
+    notify_coordinators(case, "decision")
 
 
 def close(case: Case, actor: User, reason: str, note: str | None = None) -> None:
@@ -153,7 +153,7 @@ def refer_back(case: Case, actor: User, note: str | None = None) -> None:
     """Send the young person back into triage; the partner no longer holds the case."""
     transition(case, "refer_back", actor, "Referred back for triage", note)
     case.partner_organisation = None
-    _notify_coordinators(case, "decision")
+    notify_coordinators(case, "decision")
 
 
 def record_outcome(case: Case, actor: User, engaged: bool, needs: list[str],
@@ -183,7 +183,8 @@ def _settle(handoff: Handoff, status: str, actor: User) -> bool:
     return changed == 1
 
 
-def _notify_coordinators(case: Case, kind: str) -> None:
+def notify_coordinators(case: Case, kind: str) -> None:
+    """Queue a notice to the coordinators of the programme the case belongs to."""
     kinds = [k for k, programmes in PROGRAMMES_BY_ORGANISATION_KIND.items()
              if case.programme in programmes]
     for organisation in db.session.scalars(select(Organisation).where(
