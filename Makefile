@@ -21,7 +21,7 @@ node_modules/.installed: package.json package-lock.json
 
 $(DIST)/app.css: node_modules/.installed shared/static/scss/app.scss
 	mkdir -p $(DIST)
-	npx sass --load-path=node_modules --style=compressed --no-source-map --quiet-deps \
+	npx sass --load-path=node_modules --style=compressed --no-source-map --quiet-deps --no-error-css \
 		shared/static/scss/app.scss $@
 
 $(DIST)/govuk-frontend.min.js: node_modules/.installed
