@@ -1,0 +1,86 @@
+"""The officer's pages: send a referral, and see receipts for what was sent (never the case)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, abort, redirect, render_template, session, url_for
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+
+from divert import services
+from divert.consent import CONSENT_WORDING
+from divert.forms import CONCERN_MAX, INTERESTS_MAX, ReferralForm
+from shared.audit.services import record_surviving
+from shared.auth.permissions import roles_required
+from shared.auth.roles import Role
+from shared.cases.services import CaseError
+from shared.extensions import db
+
+bp = Blueprint("divert", __name__, url_prefix="/divert")
+LONDON = ZoneInfo("Europe/London")
+# The receipt page tells the browser which saved draft to forget; kept in the signed session.
+SUBMITTED = "divert_submitted"
+
+
+@bp.app_template_filter("london_time")
+def london_time(moment: datetime | None) -> str:
+    """A stored UTC time as London's clock shows it, e.g. 26 November 2026 at 7:05am."""
+    if moment is None:
+        return ""
+    local = moment.astimezone(LONDON)
+    return (f"{local.day} {local:%B %Y} at {local.hour % 12 or 12}:{local:%M}"
+            f"{'am' if local.hour < 12 else 'pm'}")
+
+
+@bp.route("/referrals/new", methods=["GET", "POST"])
+@roles_required(Role.OFFICER)
+def new_referral():
+    """The referral form; a valid one becomes a case and the officer sees its receipt."""
+    form = ReferralForm()
+    if form.validate_on_submit():
+        receipt = _submit(form)
+        if receipt is not None:
+            session[SUBMITTED] = form.submission_id.data
+            return redirect(url_for(".receipt", case_uuid=receipt.uuid))
+    return render_template("divert/new_referral.html", form=form, wording=CONSENT_WORDING,
+                           concern_max=CONCERN_MAX, interests_max=INTERESTS_MAX,
+                           ), 400 if form.is_submitted() else 200
+
+
+def _submit(form: ReferralForm) -> services.Receipt | None:
+    try:
+        return services.submit_referral(current_user, form.submission_uuid(),
+                                        form.referral_data())
+    except CaseError as refused:
+        # The service may have flushed the person before refusing: keep nothing half-written.
+        db.session.rollback()
+        form.refuse(refused)
+        return None
+    except IntegrityError:
+        # A twin of this submission won the race to the unique submission_id: answer with its
+        # receipt rather than an error, exactly as a later retry would get.
+        db.session.rollback()
+        return services.submit_referral(current_user, form.submission_uuid(),
+                                        form.referral_data())
+
+
+@bp.route("/receipts")
+@roles_required(Role.OFFICER)
+def receipts():
+    """The officer's own receipts: reference, date and 'Received'."""
+    return render_template("divert/receipts.html", receipts=services.receipts(current_user))
+
+
+@bp.route("/receipts/<uuid:case_uuid>")
+@roles_required(Role.OFFICER)
+def receipt(case_uuid: uuid.UUID):
+    """One of the officer's receipts; anyone else's answers exactly as a missing one does."""
+    found = services.receipt(current_user, case_uuid)
+    if found is None:
+        record_surviving("access_denied", "case", case_uuid, outcome="not_found")
+        abort(404)
+    return render_template("divert/receipt.html", receipt=found,
+                           clear_draft=session.pop(SUBMITTED, None))
