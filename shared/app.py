@@ -52,11 +52,12 @@ def register_templates(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Mount every package's routes."""
+    from divert.routes import bp as divert_bp
     from shared.admin.routes import bp as admin_bp
     from shared.auth.routes import bp as auth_bp
     from shared.home.routes import bp as home_bp
 
-    for blueprint in (auth_bp, home_bp, admin_bp):
+    for blueprint in (auth_bp, home_bp, admin_bp, divert_bp):
         app.register_blueprint(blueprint)
 
 
