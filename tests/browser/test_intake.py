@@ -1,0 +1,167 @@
+"""An officer refers a young person from a 360px phone: fits, accessible, survives a reload."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+from sqlalchemy import func, select
+
+from shared.cases.models import Case
+from shared.extensions import db
+from tests.browser.conftest import PHONE
+from tests.browser.journeys import sign_in
+from tests.browser.test_accessibility import BLOCKING_IMPACTS, describe
+from tests.divert.conftest import REFERENCE, years_ago
+
+pytestmark = pytest.mark.browser
+
+NEW = "/divert/referrals/new"
+DRAFT_KEYS = "Object.keys(sessionStorage).filter(k => k.startsWith('divert-draft:'))"
+
+
+@pytest.fixture(scope="module")
+def axe() -> Axe:
+    return Axe()
+
+
+def assert_no_blocking_violations(page: Page, axe: Axe, artifacts, name: str) -> None:
+    """axe-core finds nothing serious or critical; the full report goes to test-artifacts/axe."""
+    violations = axe.run(page).response["violations"]
+    report = artifacts / "axe"
+    report.mkdir(exist_ok=True)
+    (report / f"{name}.json").write_text(json.dumps(violations, indent=2), encoding="utf-8")
+    lines = [describe(violation) for violation in violations]
+    print(f"axe on {name}: " + ("; ".join(lines) or "no violations"))
+    blocking = [line for violation, line in zip(violations, lines, strict=True)
+                if violation["impact"] in BLOCKING_IMPACTS]
+    assert not blocking, f"axe on {name}: " + "\n".join(blocking)
+
+
+def assert_fits_the_phone(page: Page, artifacts, name: str) -> None:
+    """No sideways scrolling at 360px; a full-page screenshot for a human to look at."""
+    page.screenshot(path=artifacts / f"{name}-360.png", full_page=True)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert page.viewport_size == PHONE and width <= PHONE["width"], f"{name} is {width}px wide"
+
+
+def group(page: Page, legend: str):
+    """The fieldset whose legend starts with LEGEND."""
+    return page.get_by_role("group", name=re.compile("^" + re.escape(legend)))
+
+
+def open_form(page: Page, make_user):
+    """Sign in as an officer and follow the home page's button to the form."""
+    officer = make_user("officer")
+    sign_in(page, officer)
+    page.get_by_role("button", name="Refer a young person").click()
+    expect(page.get_by_role("heading", name="Refer a young person")).to_be_visible()
+    page.wait_for_load_state("load")
+    return officer
+
+
+def fill_referral(page: Page) -> None:
+    """Fill every required field (and a few optional ones) as an officer would."""
+    born = years_ago(16)
+    page.get_by_label("First name", exact=True).fill("Zoë")
+    page.get_by_label("Last name", exact=True).fill("O'Brien")
+    page.get_by_label("Day").fill(str(born.day))
+    page.get_by_label("Month").fill(str(born.month))
+    page.get_by_label("Year").fill(str(born.year))
+    group(page, "Gender").get_by_label("Female").check()
+    page.get_by_label("Postcode (optional)").fill("nw1 2ab")
+    page.get_by_label("Borough").select_option(label="Camden")
+    page.get_by_label("Parent or carer's name").fill("Mary O'Brien")
+    page.get_by_label("Relationship to the young person").fill("Mother")
+    group(page, "Does the parent or carer know").get_by_label("Yes").check()
+    group(page, "Is the young person at risk").get_by_label("Victim").check()
+    group(page, "Are you concerned about exploitation").get_by_label("Yes").check()
+    page.get_by_label("What are you worried about?").fill("Seen with older youths with knives")
+    group(page, "Vulnerabilities").get_by_label("Trauma").check()
+    group(page, "Your strand").get_by_label("Neighbourhood").check()
+    page.get_by_label("BCU").select_option(label="Central North (CN)")
+    page.get_by_label("The young person agrees to be referred").check()
+
+
+def case_count() -> int:
+    db.session.rollback()  # see what the live server committed
+    return db.session.scalar(select(func.count()).select_from(Case))
+
+
+def test_an_officer_on_a_phone_sends_a_referral_and_sees_the_receipt(page, make_user, axe,
+                                                                      artifacts):
+    open_form(page, make_user)
+    assert_fits_the_phone(page, artifacts, "divert-new-referral")
+    assert_no_blocking_violations(page, axe, artifacts, "divert-new-referral")
+
+    fill_referral(page)
+    page.get_by_role("button", name="Send referral").click()
+
+    expect(page.get_by_role("heading", name="Referral received")).to_be_visible()
+    reference = page.get_by_test_id("receipt-reference").inner_text()
+    assert REFERENCE.fullmatch(reference) and case_count() == 1
+    expect(page.get_by_role("heading", name="What happens next")).to_be_visible()
+    page.wait_for_load_state("load")
+    assert page.evaluate(DRAFT_KEYS) == []  # the receipt page forgot the draft
+    assert_fits_the_phone(page, artifacts, "divert-receipt")
+    assert_no_blocking_violations(page, axe, artifacts, "divert-receipt")
+
+    page.get_by_role("link", name="See all your receipts").click()
+    expect(page.get_by_role("link", name=reference)).to_be_visible()
+    assert_fits_the_phone(page, artifacts, "divert-receipts")
+    assert_no_blocking_violations(page, axe, artifacts, "divert-receipts")
+
+
+def test_the_form_with_errors_is_accessible_and_fits(page, make_user, axe, artifacts):
+    open_form(page, make_user)
+
+    page.get_by_role("button", name="Send referral").click()
+
+    expect(page.get_by_role("alert")).to_contain_text("There is a problem")
+    expect(page.get_by_role("alert")).to_contain_text("Enter the young person's first name")
+    page.wait_for_load_state("load")
+    assert page.title().startswith("Error: ")
+    assert_fits_the_phone(page, artifacts, "divert-new-referral-errors")
+    assert_no_blocking_violations(page, axe, artifacts, "divert-new-referral-errors")
+
+
+def test_a_draft_comes_back_after_a_reload_with_the_same_submission_id(page, make_user):
+    open_form(page, make_user)
+    submission_id = page.locator("input[name=submission_id]").input_value()
+    page.get_by_label("First name", exact=True).fill("Zoë")
+    group(page, "Your strand").get_by_label("Neighbourhood").check()
+
+    page.reload()
+    page.wait_for_load_state("load")
+
+    expect(page.get_by_label("First name", exact=True)).to_have_value("Zoë")
+    expect(group(page, "Your strand").get_by_label("Neighbourhood")).to_be_checked()
+    expect(page.locator("input[name=submission_id]")).to_have_value(submission_id)
+    stored = page.evaluate(f"sessionStorage.getItem('divert-draft:{submission_id}')")
+    assert "Zoë" in stored and "csrf_token" not in stored
+
+
+def test_a_referral_sent_without_signal_is_resent_once_from_the_draft(page, make_user):
+    open_form(page, make_user)
+    submission_id = page.locator("input[name=submission_id]").input_value()
+    fill_referral(page)
+
+    page.context.set_offline(True)
+    try:
+        page.get_by_role("button", name="Send referral").click(no_wait_after=True)
+        page.wait_for_timeout(500)
+    finally:
+        page.context.set_offline(False)
+    assert case_count() == 0
+    page.goto(NEW)  # what Back, or opening the form again, does once the signal returns
+    page.wait_for_load_state("load")
+
+    expect(page.get_by_label("Last name", exact=True)).to_have_value("O'Brien")
+    expect(page.locator("input[name=submission_id]")).to_have_value(submission_id)
+    page.get_by_role("button", name="Send referral").click()
+    expect(page.get_by_role("heading", name="Referral received")).to_be_visible()
+    page.wait_for_load_state("load")
+    assert case_count() == 1 and page.evaluate(DRAFT_KEYS) == []
