@@ -9,6 +9,8 @@ from shared.auth.roles import Role
 # (label, endpoint, roles allowed); later features add their own entries here.
 NAVIGATION = [
     ("Home", "home.index", set(Role)),
+    ("Cases", "cases.queue", {Role.COORDINATOR}),
+    ("Caseload", "partners.caseload", {Role.PARTNER}),
     ("New referral", "divert.new_referral", {Role.OFFICER}),
     ("Your receipts", "divert.receipts", {Role.OFFICER}),
     ("Users", "admin.users", {Role.ADMIN}),
