@@ -9,6 +9,7 @@ from shared.notifications.models import OutboxMessage
 from shared.partners.models import Organisation
 from shared.people.models import Person
 from shared.reference.models import Bcu, Borough, CustodySuite
+from shared.reports.models import ReportCaseFact, ReportCount
 
 __all__ = [
     "Action",
@@ -28,6 +29,8 @@ __all__ = [
     "Organisation",
     "OutboxMessage",
     "Person",
+    "ReportCaseFact",
+    "ReportCount",
     "User",
     "UserSession",
 ]
