@@ -13,13 +13,16 @@ from shared.audit.models import AuditEvent, AuditHead
 from shared.db import utcnow
 from shared.extensions import db
 
+HEAD = AuditHead.__table__
+
 # The closed vocabulary of audited acts.
 ACTIONS = frozenset({
     "create", "view", "change", "disclose", "erase", "export",
     "login", "login_failed", "logout", "account_locked", "account_unlocked",
     "mfa_enrolled", "password_changed", "access_denied",
     "user_invited", "user_deactivated", "user_reactivated", "role_changed",
-    "reference_changed", "key_rotated",
+    "api_token_issued", "api_token_revoked",
+    "reference_changed", "key_rotated", "reauthenticated",
 })
 
 
@@ -28,10 +31,10 @@ def record(action: str, object_type: str | None = None, object_uuid=None, *,
     """Append an event to the chain within the current transaction."""
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
+    # Core statements on the head row: the ORM's bulk-update bookkeeping is not needed here.
     seq, prev_hash = db.session.execute(
-        update(AuditHead).where(AuditHead.id == 1)
-        .values(seq=AuditHead.seq + 1)
-        .returning(AuditHead.seq, AuditHead.last_hash)
+        update(HEAD).where(HEAD.c.id == 1).values(seq=HEAD.c.seq + 1)
+        .returning(HEAD.c.seq, HEAD.c.last_hash)
     ).one()
     event = AuditEvent(
         seq=seq, at=utcnow(), action=action, object_type=object_type,
@@ -41,7 +44,7 @@ def record(action: str, object_type: str | None = None, object_uuid=None, *,
     )
     event.hash = event_hash(event)
     db.session.add(event)
-    db.session.execute(update(AuditHead).where(AuditHead.id == 1).values(last_hash=event.hash))
+    db.session.execute(update(HEAD).where(HEAD.c.id == 1).values(last_hash=event.hash))
     return event
 
 
