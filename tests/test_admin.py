@@ -41,7 +41,8 @@ def signed_in_client(app, user):
 def audit_events(action: str, object_uuid) -> list[AuditEvent]:
     """The audit events of ACTION about one object."""
     return list(db.session.scalars(select(AuditEvent).where(
-        AuditEvent.action == action, AuditEvent.object_uuid == object_uuid)))
+        AuditEvent.action == action, AuditEvent.object_uuid == object_uuid)
+        .order_by(AuditEvent.seq)))
 
 
 def last_audit_seq() -> int:

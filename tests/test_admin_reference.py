@@ -36,7 +36,8 @@ def one(model, **where):
 def reference_audits(object_uuid) -> list[str]:
     """The details of every reference_changed event about one object."""
     return list(db.session.scalars(select(AuditEvent.detail).where(
-        AuditEvent.action == "reference_changed", AuditEvent.object_uuid == object_uuid)))
+        AuditEvent.action == "reference_changed", AuditEvent.object_uuid == object_uuid)
+        .order_by(AuditEvent.seq)))
 
 
 def last_audit_seq() -> int:
