@@ -54,12 +54,15 @@ def register_blueprints(app: Flask) -> None:
     """Mount every package's routes."""
     from divert.routes import bp as divert_bp
     from shared.admin.routes import bp as admin_bp
+    from shared.auth.reauth import bp as reauth_bp
     from shared.auth.routes import bp as auth_bp
     from shared.cases.routes import bp as cases_bp
     from shared.home.routes import bp as home_bp
     from shared.partners.routes import bp as partners_bp
+    from shared.privacy.routes import bp as privacy_bp
 
-    for blueprint in (auth_bp, home_bp, admin_bp, divert_bp, cases_bp, partners_bp):
+    for blueprint in (auth_bp, home_bp, admin_bp, divert_bp, cases_bp, partners_bp,
+                      reauth_bp, privacy_bp):
         app.register_blueprint(blueprint)
 
 

@@ -8,6 +8,7 @@ from shared.crypto.datakeys import DataKey
 from shared.notifications.models import OutboxMessage
 from shared.partners.models import Organisation
 from shared.people.models import Person
+from shared.privacy.models import ErasureLog, Rectification, RetentionRule, SubjectAccessRequest
 from shared.reference.models import Bcu, Borough, CustodySuite
 from shared.reports.models import ReportCaseFact, ReportCount
 
@@ -22,6 +23,7 @@ __all__ = [
     "Contact",
     "CustodySuite",
     "DataKey",
+    "ErasureLog",
     "Goal",
     "Handoff",
     "Invitation",
@@ -29,8 +31,11 @@ __all__ = [
     "Organisation",
     "OutboxMessage",
     "Person",
+    "Rectification",
     "ReportCaseFact",
     "ReportCount",
+    "RetentionRule",
+    "SubjectAccessRequest",
     "User",
     "UserSession",
 ]

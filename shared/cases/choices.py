@@ -50,4 +50,12 @@ CLOSURE_REASONS = {
 LAWFUL_BASES = {
     "art6_1e_sch1_para18": "UK GDPR Article 6(1)(e) with DPA 2018 Schedule 1 paragraph 18 "
                            "(safeguarding of children and individuals at risk)",
+    # For a charity or partner not exercising official authority, legitimate interests applies.
+    "art6_1f_sch1_para18": "UK GDPR Article 6(1)(f) legitimate interests with DPA 2018 "
+                           "Schedule 1 paragraph 18 (safeguarding of children and individuals "
+                           "at risk)",
+    "art6_1e_sch1_para6": "UK GDPR Article 6(1)(e) with DPA 2018 Schedule 1 paragraph 6 "
+                          "(statutory and government purposes)",
+    "art6_1d_art9_2c": "UK GDPR Article 6(1)(d) and Article 9(2)(c) (vital interests, where "
+                       "the young person cannot give consent)",
 }

@@ -1,0 +1,1 @@
+"""Privacy operations for the data protection officer: access, rectification, erasure, retention."""
