@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovDateInput
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovCheckboxInput,
+    GovDateInput,
+    GovRadioInput,
+)
 from wtforms import DateField
 from wtforms.fields.choices import SelectChoice
 
@@ -26,32 +31,60 @@ class PageForm(FlaskForm):
         csrf = False
 
 
-class GovDateField(DateField):
-    """A GOV.UK day / month / year date with a message a person understands."""
+class _Fieldset:
+    """Keep the legend's text when a template only styles it, and drop an empty hint."""
 
-    def __init__(self, label: str, **kwargs):
-        kwargs.setdefault("widget", GovDateInput())
-        super().__init__(label, format="%d %m %Y", **kwargs)
+    def map_gov_params(self, field, **kwargs):
+        params = super().map_gov_params(field, **kwargs)
+        legend = params.get("fieldset", {}).get("legend")
+        if legend is not None:
+            legend.setdefault("text", field.label.text)
+        if not (params.get("hint") or {}).get("text"):
+            params.pop("hint", None)  # an empty hint would still be read out by screen readers
+        return params
+
+
+class Radios(_Fieldset, GovRadioInput):
+    """GOV.UK radios in a fieldset whose legend is the field's label."""
+
+
+class Checkboxes(_Fieldset, GovCheckboxesInput):
+    """GOV.UK checkboxes in a fieldset whose legend is the field's label."""
+
+
+class Checkbox(_Fieldset, GovCheckboxInput):
+    """A single GOV.UK checkbox (a BooleanField)."""
+
+
+class DateInput(_Fieldset, GovDateInput):
+    """The GOV.UK date input: day, month and year in a fieldset."""
+
+
+class GovDateField(DateField):
+    """A GOV.UK date input (day, month, year) with the design system's error messages."""
+
+    widget = DateInput()
 
     def process_formdata(self, valuelist):
-        """Read the three boxes; an impossible date gets a clear error."""
-        if len(valuelist) != 3:
-            # The GOV.UK widget can only redisplay exactly three boxes.
-            self.raw_data, self.data = None, None
-            if valuelist:
-                raise ValueError(f"{self.label.text} must be a day, month and year")
+        """Parse day, month and year; keep exactly three raw values so the page can re-render."""
+        self.data = None
+        parts = [str(v).strip() for v in valuelist][:3]
+        self.raw_data = parts + [""] * (3 - len(parts))
+        if len(valuelist) != 3 and any(valuelist):
+            raise ValueError(f"{self.label.text} must be a real date")
+        day, month, year = self.raw_data
+        if not (day or month or year):
             return
-        if not any(part.strip() for part in valuelist):
-            self.data = None
-            return
+        missing = [name for name, part in (("day", day), ("month", month), ("year", year))
+                   if not part]
+        if missing:
+            raise ValueError(f"{self.label.text} must include a {' and a '.join(missing)}")
+        if not all(part.isascii() and part.isdigit() for part in (day, month, year)):
+            raise ValueError(f"{self.label.text} must be a real date")
+        if len(year) != 4:
+            raise ValueError("Year must include 4 numbers")
         try:
-            day, month, year = (int(part) for part in valuelist)
-            self.data = date(year, month, day)
-        except (TypeError, ValueError):
-            self.data = None
-            raise ValueError(f"{self.label.text} must be a real date, like 27 3 2026") from None
+            self.data = date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValueError(f"{self.label.text} must be a real date") from None
 
-    def _value(self):
-        if isinstance(self.data, (date, datetime)):
-            return self.data.strftime("%d %m %Y")
-        return " ".join(self.raw_data) if self.raw_data else ""
