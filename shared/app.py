@@ -60,9 +60,10 @@ def register_blueprints(app: Flask) -> None:
     from shared.home.routes import bp as home_bp
     from shared.partners.routes import bp as partners_bp
     from shared.privacy.routes import bp as privacy_bp
+    from shared.reports.routes import bp as reports_bp
 
     for blueprint in (auth_bp, home_bp, admin_bp, divert_bp, cases_bp, partners_bp,
-                      reauth_bp, privacy_bp):
+                      reauth_bp, privacy_bp, reports_bp):
         app.register_blueprint(blueprint)
 
 

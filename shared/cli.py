@@ -16,6 +16,7 @@ from shared.crypto.cli import crypto_cli
 from shared.extensions import db
 from shared.notifications.cli import outbox_cli
 from shared.privacy.cli import retention_cli
+from shared.reports.cli import reports_cli
 
 users_cli = AppGroup("users", help="Manage user accounts.")
 reference_cli = AppGroup("reference", help="Reference data: BCUs, boroughs, suites, organisations.")
@@ -38,7 +39,7 @@ DEMO_ACCOUNTS = [
 def register_commands(app: Flask) -> None:
     """Attach every command group to APP."""
     for group in (users_cli, reference_cli, demo_cli, audit_cli, crypto_cli, outbox_cli,
-                  cases_cli, retention_cli):
+                  cases_cli, reports_cli, retention_cli):
         app.cli.add_command(group)
 
 

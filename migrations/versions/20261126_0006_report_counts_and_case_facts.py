@@ -39,12 +39,12 @@ def upgrade():
     sa.UniqueConstraint('month', 'programme', 'bcu_id', 'measure', 'value', name='uq_report_counts_key')
     )
     with op.batch_alter_table('report_counts', schema=None) as batch_op:
-        batch_op.create_index('ix_report_counts_measure', ['measure', 'month', 'programme', 'bcu_id', 'value', 'n'], unique=False)
+        batch_op.create_index('ix_report_counts_level', ['programme', 'bcu_id', 'measure', 'month', 'value', 'n'], unique=False)
 
 
 def downgrade():
     with op.batch_alter_table('report_counts', schema=None) as batch_op:
-        batch_op.drop_index('ix_report_counts_measure')
+        batch_op.drop_index('ix_report_counts_level')
 
     op.drop_table('report_counts')
     op.drop_table('report_case_facts')

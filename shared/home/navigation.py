@@ -13,6 +13,7 @@ NAVIGATION = [
     ("Caseload", "partners.caseload", {Role.PARTNER}),
     ("New referral", "divert.new_referral", {Role.OFFICER}),
     ("Your receipts", "divert.receipts", {Role.OFFICER}),
+    ("Statistics", "reports.index", {Role.ANALYST, Role.COORDINATOR}),
     ("Subject access", "privacy.request_list", {Role.DPO}),
     ("Find a person", "privacy.find_person", {Role.DPO}),
     ("Retention", "privacy.retention_schedule", {Role.DPO}),

@@ -12,15 +12,16 @@ class ReportCount(db.Model):
     """How many cases of one month, programme and BCU count towards one measure's value.
 
     Only clear, coarse values: a measure (e.g. "gender") and a value (e.g. "Female"). BCU 0
-    stands for "not recorded", so the unique key never holds a NULL (NULLs are all distinct).
+    stands for "not recorded", so the unique key never holds a NULL (NULLs are all distinct);
+    programme "*" and BCU -1 are the pre-summed "all programmes" and "all BCUs" levels.
     """
 
     __tablename__ = "report_counts"
     __table_args__ = (
         UniqueConstraint("month", "programme", "bcu_id", "measure", "value",
                          name="uq_report_counts_key"),
-        # The dashboard reads by measure over a range of months, summing n (index-only scan).
-        Index("ix_report_counts_measure", "measure", "month", "programme", "bcu_id", "value",
+        # The dashboard reads one programme/BCU level over a range of months (index-only scan).
+        Index("ix_report_counts_level", "programme", "bcu_id", "measure", "month", "value",
               "n"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)

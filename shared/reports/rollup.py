@@ -26,6 +26,15 @@ EQUALITY = ("age_band", "gender", "ethnicity")
 REFUSED = (Status.DECLINED.value, Status.NO_FURTHER_ACTION.value)
 CHILDREN = (CaseEvent, Handoff, Contact)
 CHUNK = 5_000
+# Each case also counts towards "all programmes" and "all BCUs", so that any combination of
+# the dashboard's filters reads at most (months x values) rows, however many cases there are.
+ALL_PROGRAMMES, ALL_BCUS = "*", -1
+
+
+def levels(month: str, programme: str, bcu_id: int) -> tuple[tuple, ...]:
+    """The four rollup cells one case of MONTH, PROGRAMME and BCU_ID counts in."""
+    return ((month, programme, bcu_id), (month, ALL_PROGRAMMES, bcu_id),
+            (month, programme, ALL_BCUS), (month, ALL_PROGRAMMES, ALL_BCUS))
 
 
 def fact_query():
@@ -85,14 +94,19 @@ def _refresh_chunk(session: Session, ids: list[int]) -> None:
     for case_id in ids:
         before, after = old.get(case_id), new.get(case_id)
         if before is not None:
-            for key in before.contributions.split(";"):
-                delta[(before.month, before.programme, before.bcu_id, key)] -= 1
+            _count(delta, before.month, before.programme, before.bcu_id,
+                   before.contributions.split(";"), -1)
         if after is not None:
-            month, programme, bcu_id, keys = after
-            for key in keys:
-                delta[(month, programme, bcu_id, key)] += 1
+            _count(delta, *after, 1)
     _apply(session, {k: v for k, v in delta.items() if v})
     _store_facts(session, ids, old, new)
+
+
+def _count(counter: Counter, month: str, programme: str, bcu_id: int, keys: list[str],
+           step: int) -> None:
+    for level in levels(month, programme, bcu_id):
+        for key in keys:
+            counter[(*level, key)] += step
 
 
 def _apply(session: Session, delta: dict) -> None:
@@ -138,9 +152,8 @@ def rebuild(session: Session) -> int:
         ids = [row.id for row in rows]
         new = {row.id: contributions(row) for row in rows}
         totals: Counter = Counter()
-        for month, programme, bcu_id, keys in new.values():
-            for key in keys:
-                totals[(month, programme, bcu_id, key)] += 1
+        for fact in new.values():
+            _count(totals, *fact, 1)
         _apply(session, totals)
         _store_facts(session, ids, {}, new)
         counted, last_id = counted + len(rows), ids[-1]

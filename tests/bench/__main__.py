@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import time
 
-from tests.bench import crypto_bench, intake_bench, privacy_bench
+from tests.bench import crypto_bench, intake_bench, privacy_bench, reports_bench
 
-BENCHES = [crypto_bench, intake_bench, privacy_bench]
+BENCHES = [crypto_bench, intake_bench, privacy_bench, reports_bench]
 HEADINGS = ("database", "measure", "figure", "target", "ok")
 
 
