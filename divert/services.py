@@ -65,7 +65,7 @@ def submit_referral(officer: User, submission_id: uuid_module.UUID, data: dict) 
     case = _new_case(officer, submission_id, data)
     add_event(case, officer, "submitted", "Referral received from the DIVERT app",
               to_status=Status.SUBMITTED.value)
-    audit.record("create", "case", case.uuid, detail="referral submitted")
+    audit.record("create", "case", case.uuid, actor=officer, detail="referral submitted")
     return receipt_for(case)
 
 

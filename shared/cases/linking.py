@@ -30,7 +30,7 @@ def link_to_person(case: Case, existing: Person, actor: User) -> None:
     if _case_count(duplicate) == 0:
         erase_person(duplicate)
     add_event(case, actor, "linked", "Linked to the same young person's earlier referrals")
-    audit.record("change", "case", case.uuid, detail="linked to existing person")
+    audit.record("change", "case", case.uuid, actor=actor, detail="linked to existing person")
 
 
 def _rows_sealed_by(case: Case) -> list:

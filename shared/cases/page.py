@@ -54,7 +54,8 @@ def case_page_context(case: Case, **overrides) -> dict:
     role = Role(current_user.role)
     possible = {t for t in allowed_transitions(case.status)
                 if TRANSITION_ROLES.get(t, role) is role}
-    page_forms = _forms(case, role, possible)
+    # An erased person's case is kept for statistics only: nothing can be done to it.
+    page_forms = {} if case.person.is_erased else _forms(case, role, possible)
     page_forms.update({k: v for k, v in overrides.items()})
     return {
         "case": case, "person": case.person, "role": role.value, "forms": page_forms,

@@ -8,7 +8,7 @@ from shared.audit import services as audit
 from shared.auth.models import User
 from shared.cases.models import Case
 from shared.cases.plan_models import ACTION_OWNERS, ACTION_STATUSES, Action, Goal
-from shared.cases.services import CaseError, add_event, today
+from shared.cases.services import CaseError, add_event, ensure_not_erased, today
 from shared.cases.states import Status
 from shared.extensions import db
 
@@ -23,7 +23,7 @@ def add_goal(case: Case, actor: User, title: str) -> Goal:
     goal.title = _checked_text(title, "title", "the goal")
     db.session.add(goal)
     add_event(case, actor, "plan", "Goal added")
-    audit.record("change", "case", case.uuid, detail="plan goal added")
+    audit.record("change", "case", case.uuid, actor=actor, detail="plan goal added")
     return goal
 
 
@@ -40,7 +40,7 @@ def add_action(goal: Goal, actor: User, description: str, owner: str, due: date)
     db.session.add(action)
     add_event(goal.case, actor, "plan",
               f"Action added for {ACTION_OWNERS[owner].lower()}, due {due:%d %b %Y}")
-    audit.record("change", "case", goal.case.uuid, detail="plan action added")
+    audit.record("change", "case", goal.case.uuid, actor=actor, detail="plan action added")
     return action
 
 
@@ -56,7 +56,7 @@ def set_action_status(action: Action, actor: User, status: str) -> None:
     action.status = status
     add_event(case, actor, "plan", f"Action due {action.due_date:%d %b %Y}: {old} → "
               f"{ACTION_STATUSES[status].lower()}")
-    audit.record("change", "case", case.uuid, detail="plan action status")
+    audit.record("change", "case", case.uuid, actor=actor, detail="plan action status")
 
 
 def overdue_actions(case: Case, on: date | None = None) -> list[Action]:
@@ -71,6 +71,7 @@ def is_editable(case: Case) -> bool:
 
 
 def _check_editable(case: Case) -> None:
+    ensure_not_erased(case)
     if not is_editable(case):
         raise CaseError("The plan can only change while the case is open and accepted")
 

@@ -45,6 +45,7 @@ def add_event(case: Case, actor: User | None, kind: str, summary: str, note: str
 def transition(case: Case, name: str, actor: User | None, summary: str,
                note: str | None = None) -> Status:
     """Move CASE along transition NAME, refusing if another request moved it first."""
+    ensure_not_erased(case)
     old = Status(case.status)
     new = target_status(name, old)
     db.session.flush()
@@ -58,7 +59,7 @@ def transition(case: Case, name: str, actor: User | None, summary: str,
         raise TransitionRefused(name, Status(case.status))
     set_committed_value(case, "status", new.value)
     add_event(case, actor, name, summary, note, old.value, new.value)
-    audit.record("change", "case", case.uuid, detail=f"transition={name}")
+    audit.record("change", "case", case.uuid, actor=actor, detail=f"transition={name}")
     return new
 
 
@@ -100,7 +101,8 @@ def hand_off(case: Case, actor: User, organisation: Organisation, reason: str) -
     handoff.reason = reason
     db.session.add(handoff)
     case.partner_organisation = organisation
-    audit.record("disclose", "case", case.uuid, detail=f"handoff to {organisation.code}")
+    audit.record("disclose", "case", case.uuid, actor=actor,
+                 detail=f"handoff to {organisation.code}")
     enqueue_case_notice_to_role(organisation.id, "partner", "handoff", case.reference,
                                 f"/cases/{case.uuid}")
     return handoff
@@ -159,6 +161,7 @@ def refer_back(case: Case, actor: User, note: str | None = None) -> None:
 def record_outcome(case: Case, actor: User, engaged: bool, needs: list[str],
                    ete_outcome: str | None) -> None:
     """Record engagement, needs addressed and the education/training/employment outcome."""
+    ensure_not_erased(case)
     unknown = set(needs) - set(choices.NEEDS)
     if unknown:
         raise CaseError("Choose needs from the list", "needs")
@@ -168,7 +171,13 @@ def record_outcome(case: Case, actor: User, engaged: bool, needs: list[str],
     case.needs_addressed = ",".join(sorted(needs)) or None
     add_event(case, actor, "outcome", "Outcome recorded: "
               + ("engaged" if engaged else "not engaged"))
-    audit.record("change", "case", case.uuid, detail="outcome")
+    audit.record("change", "case", case.uuid, actor=actor, detail="outcome")
+
+
+def ensure_not_erased(case: Case) -> None:
+    """Refuse any change to the case of a person whose details were erased."""
+    if case.person.is_erased:
+        raise CaseError("This young person's details have been erased: the case cannot change")
 
 
 def _settle(handoff: Handoff, status: str, actor: User) -> bool:

@@ -9,7 +9,7 @@ from shared.auth.models import User
 from shared.cases.choices import CONTACT_KINDS
 from shared.cases.models import Case, Contact
 from shared.cases.scoping import scoped_cases
-from shared.cases.services import CaseError, add_event, today
+from shared.cases.services import CaseError, add_event, ensure_not_erased, today
 from shared.cases.states import Status
 from shared.extensions import db
 
@@ -26,6 +26,7 @@ def caseload(user: User) -> dict[str, list[Case]]:
 def log_contact(case: Case, actor: User, contact_date: date, kind: str,
                 notes: str | None) -> Contact:
     """Record a contact; the first real one sets the case's time to first contact."""
+    ensure_not_erased(case)
     if Status(case.status) is not Status.ENGAGED:
         raise CaseError("Contacts can be logged once your organisation has accepted the case")
     if kind not in CONTACT_KINDS:
@@ -45,7 +46,7 @@ def log_contact(case: Case, actor: User, contact_date: date, kind: str,
         case.first_contact_at = contact_date
     add_event(case, actor, "contact", f"Contact logged: {CONTACT_KINDS[kind].lower()} on "
               f"{contact_date:%d %b %Y}")
-    audit.record("change", "case", case.uuid, detail="contact logged")
+    audit.record("change", "case", case.uuid, actor=actor, detail="contact logged")
     return contact
 
 def pending_count(user: User) -> int:

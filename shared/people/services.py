@@ -75,11 +75,13 @@ def find_possible_duplicates(first_name: str, last_name: str,
     partial = blind_index(SURNAME_DOB, last_name, dob)
     if partial is None:
         return []
+    # Without a first name there is no full-name index to match (never "IS NULL").
+    matches = [Person.surname_dob_index == partial]
+    if full is not None:
+        matches.append(Person.name_dob_index == full)
     people = db.session.scalars(
-        select(Person).where(
-            or_(Person.surname_dob_index == partial, Person.name_dob_index == full),
-            Person.erased_at.is_(None),
-        ).order_by(Person.created_at, Person.id)
+        select(Person).where(or_(*matches), Person.erased_at.is_(None))
+        .order_by(Person.created_at, Person.id)
     ).all()
     return sorted(people, key=lambda p: p.name_dob_index != full)
 
