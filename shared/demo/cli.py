@@ -1,0 +1,60 @@
+"""The `demo load` and `demo generate` commands (attached to the `demo` group in shared/cli.py)."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+import click
+from tqdm import tqdm
+
+from shared.extensions import db
+
+
+@click.command("load")
+def load_command():
+    """Load the PCD 1295 demo set (26 referrals, training, survey); a rerun adds nothing."""
+    from shared.demo.load import DemoError, load
+
+    try:
+        report = load()
+        db.session.commit()
+    except DemoError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from None
+    for note in report.notes:
+        click.echo(note)
+    click.echo(f"Demo data: {report.referrals} referrals, {report.roster} roster rows, "
+               f"{report.staff} staff rows, {report.sessions} training sessions and "
+               f"{report.responses} survey answers added.")
+
+
+@click.command("generate")
+@click.option("--referrals", "target", type=click.IntRange(1, 10_000_000), required=True,
+              help="How many synthetic referrals there should be in all")
+@click.option("--batch-size", type=click.IntRange(100, 20_000), default=2000, show_default=True)
+@click.option("--statistics/--no-statistics", default=True, show_default=True,
+              help="Recount the VRU statistics at the end (else run `flask reports rebuild`)")
+def generate_command(target: int, batch_size: int, statistics: bool):
+    """Make synthetic referrals for benchmarks; stop with Ctrl-C and rerun to carry on."""
+    from shared.demo.generate import generate, generated_count
+
+    already = generated_count()
+    started = time.perf_counter()
+    with tqdm(total=target, initial=min(already, target), unit="referral",
+              desc="Generating", file=sys.stderr, dynamic_ncols=True) as bar:
+        try:
+            added = generate(target, batch_size, progress=bar.update, statistics=statistics)
+        except KeyboardInterrupt:
+            db.session.rollback()
+            bar.close()
+            saved = generated_count()
+            then = ("run `flask --app wsgi reports rebuild` to recount the statistics"
+                    if saved >= target else "run the same command again to carry on")
+            click.echo(f"Stopped: {saved:,} of {target:,} synthetic referrals are saved; "
+                       f"{then}.", err=True)
+            sys.exit(130)
+    seconds = time.perf_counter() - started
+    rate = f" ({added / seconds:,.0f} referrals/s)" if added and seconds else ""
+    click.echo(f"{added:,} synthetic referrals added in {seconds:,.1f}s{rate}; "
+               f"{already + added:,} in all.")
