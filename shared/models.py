@@ -1,5 +1,6 @@
 """Every model module, imported in one place for metadata and Alembic."""
 
+from engage.models import Coverage, CustodyEncounter, SuiteAssignment
 from shared.audit.models import AuditEvent, AuditHead
 from shared.auth.models import Invitation, LoginFailure, User, UserSession
 from shared.cases.models import Case, CaseEvent, Contact, Handoff
@@ -21,6 +22,8 @@ __all__ = [
     "Case",
     "CaseEvent",
     "Contact",
+    "Coverage",
+    "CustodyEncounter",
     "CustodySuite",
     "DataKey",
     "ErasureLog",
@@ -36,6 +39,7 @@ __all__ = [
     "ReportCount",
     "RetentionRule",
     "SubjectAccessRequest",
+    "SuiteAssignment",
     "User",
     "UserSession",
 ]

@@ -8,6 +8,7 @@ from flask import abort
 from sqlalchemy import Select, false, select
 from sqlalchemy.sql.elements import ColumnElement
 
+from engage.models import SuiteAssignment
 from shared.audit.services import record_surviving
 from shared.auth.models import User
 from shared.auth.roles import Role
@@ -29,6 +30,9 @@ def case_scope(user: User) -> ColumnElement[bool]:
         return Case.programme.in_(programmes) if programmes else false()
     if role is Role.PARTNER:
         return Case.partner_organisation_id == user.organisation_id
+    if role is Role.CUSTODY_WORKER:
+        return Case.custody_suite_id.in_(select(SuiteAssignment.custody_suite_id).where(
+            SuiteAssignment.user_id == user.id))
     # Officers see receipts (shared.cases.receipts), never cases; analysts only aggregates;
     # DPOs reach people only through a logged request; admins see no case content.
     return false()

@@ -29,6 +29,9 @@ def load_reference_data() -> dict[str, int]:
             db.session.add(Organisation(code=code, name=name, kind=kind))
             added["organisations"] += 1
     db.session.flush()
+    from engage.coverage import load_coverage  # ENGAGE's seed needs the boroughs above
+
+    added["engage_coverage"] = load_coverage()
     return added
 
 
