@@ -36,6 +36,7 @@ run: install
 	$(FLASK) db upgrade
 	$(FLASK) reference load
 	$(FLASK) demo accounts --file $(INSTANCE_PATH)/demo-accounts.txt
+	$(FLASK) demo load
 	@echo "Serving on http://127.0.0.1:5000 (Ctrl-C to stop)"
 	$(FLASK) run --host 127.0.0.1 --port 5000
 

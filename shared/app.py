@@ -53,6 +53,7 @@ def register_templates(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Mount every package's routes."""
     from divert.routes import bp as divert_bp
+    from divert.training.routes import bp as training_bp
     from engage.routes import bp as engage_bp
     from shared.admin.routes import bp as admin_bp
     from shared.auth.reauth import bp as reauth_bp
@@ -64,7 +65,7 @@ def register_blueprints(app: Flask) -> None:
     from shared.reports.routes import bp as reports_bp
 
     for blueprint in (auth_bp, home_bp, admin_bp, divert_bp, cases_bp, partners_bp,
-                      reauth_bp, privacy_bp, reports_bp, engage_bp):
+                      reauth_bp, privacy_bp, reports_bp, engage_bp, training_bp):
         app.register_blueprint(blueprint)
 
 

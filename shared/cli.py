@@ -11,8 +11,10 @@ from flask import Flask
 from flask.cli import AppGroup
 from tqdm import tqdm
 
+from divert.training.cli import training_cli
 from shared.cases.cli import cases_cli
 from shared.crypto.cli import crypto_cli
+from shared.demo.cli import generate_command, load_command
 from shared.extensions import db
 from shared.notifications.cli import outbox_cli
 from shared.privacy.cli import retention_cli
@@ -22,6 +24,9 @@ users_cli = AppGroup("users", help="Manage user accounts.")
 reference_cli = AppGroup("reference", help="Reference data: BCUs, boroughs, suites, organisations.")
 demo_cli = AppGroup("demo", help="Demo data for the embedded default.")
 audit_cli = AppGroup("audit", help="The hash-chained audit log.")
+# `demo load` and `demo generate` live in shared/demo/ with the code they run.
+demo_cli.add_command(load_command)
+demo_cli.add_command(generate_command)
 
 # (email, name, role, organisation) for `demo accounts`: one account per role.
 DEMO_ACCOUNTS = [
@@ -39,7 +44,7 @@ DEMO_ACCOUNTS = [
 def register_commands(app: Flask) -> None:
     """Attach every command group to APP."""
     for group in (users_cli, reference_cli, demo_cli, audit_cli, crypto_cli, outbox_cli,
-                  cases_cli, reports_cli, retention_cli):
+                  cases_cli, reports_cli, retention_cli, training_cli):
         app.cli.add_command(group)
 
 

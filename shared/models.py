@@ -1,5 +1,6 @@
 """Every model module, imported in one place for metadata and Alembic."""
 
+from divert.training.models import StrandStaff, SurveyResponse, TrainingRecord, TrainingSession
 from engage.models import Coverage, CustodyEncounter, SuiteAssignment
 from shared.audit.models import AuditEvent, AuditHead
 from shared.auth.models import Invitation, LoginFailure, User, UserSession
@@ -38,8 +39,12 @@ __all__ = [
     "ReportCaseFact",
     "ReportCount",
     "RetentionRule",
+    "StrandStaff",
     "SubjectAccessRequest",
     "SuiteAssignment",
+    "SurveyResponse",
+    "TrainingRecord",
+    "TrainingSession",
     "User",
     "UserSession",
 ]

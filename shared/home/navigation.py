@@ -22,6 +22,7 @@ NAVIGATION = [
     ("Find a person", "privacy.find_person", {Role.DPO}),
     ("Retention", "privacy.retention_schedule", {Role.DPO}),
     ("Audit log", "privacy.audit_log", {Role.DPO}),
+    ("Training", "training.coverage_page", {Role.COORDINATOR, Role.ANALYST, Role.ADMIN}),
     ("Users", "admin.users", {Role.ADMIN}),
     ("Reference data", "admin.reference", {Role.ADMIN}),
     ("Organisations", "admin.organisations", {Role.ADMIN}),
