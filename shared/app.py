@@ -56,6 +56,7 @@ def register_blueprints(app: Flask) -> None:
     from divert.training.routes import bp as training_bp
     from engage.routes import bp as engage_bp
     from shared.admin.routes import bp as admin_bp
+    from shared.api.routes import bp as api_bp
     from shared.auth.reauth import bp as reauth_bp
     from shared.auth.routes import bp as auth_bp
     from shared.cases.routes import bp as cases_bp
@@ -64,8 +65,8 @@ def register_blueprints(app: Flask) -> None:
     from shared.privacy.routes import bp as privacy_bp
     from shared.reports.routes import bp as reports_bp
 
-    for blueprint in (auth_bp, home_bp, admin_bp, divert_bp, cases_bp, partners_bp,
-                      reauth_bp, privacy_bp, reports_bp, engage_bp, training_bp):
+    for blueprint in (auth_bp, reauth_bp, privacy_bp, home_bp, admin_bp, cases_bp, partners_bp,
+                      divert_bp, reports_bp, engage_bp, training_bp, api_bp):
         app.register_blueprint(blueprint)
 
 

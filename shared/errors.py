@@ -8,6 +8,7 @@ from flask import Flask, g, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from shared.api import problems as api_problems
 from shared.extensions import db
 
 log = logging.getLogger(__name__)
@@ -39,8 +40,10 @@ def handle_csrf_error(error: CSRFError):
 
 
 def handle_http_error(error: HTTPException):
-    """Roll back, then render the matching page."""
+    """Roll back, then render the matching page (a problem+json answer on the API)."""
     db.session.rollback()
+    if api_problems.is_api_request():
+        return api_problems.from_http_error(error)
     code = error.code or 500
     title, body = MESSAGES.get(code, (error.name, error.description or ""))
     return _render(code, title, body)

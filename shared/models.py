@@ -2,6 +2,7 @@
 
 from divert.training.models import StrandStaff, SurveyResponse, TrainingRecord, TrainingSession
 from engage.models import Coverage, CustodyEncounter, SuiteAssignment
+from shared.api.models import ApiToken, IdempotencyRecord
 from shared.audit.models import AuditEvent, AuditHead
 from shared.auth.models import Invitation, LoginFailure, User, UserSession
 from shared.cases.models import Case, CaseEvent, Contact, Handoff
@@ -16,6 +17,7 @@ from shared.reports.models import ReportCaseFact, ReportCount
 
 __all__ = [
     "Action",
+    "ApiToken",
     "AuditEvent",
     "AuditHead",
     "Bcu",
@@ -30,6 +32,7 @@ __all__ = [
     "ErasureLog",
     "Goal",
     "Handoff",
+    "IdempotencyRecord",
     "Invitation",
     "LoginFailure",
     "Organisation",

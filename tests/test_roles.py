@@ -6,20 +6,33 @@ import pytest
 
 from shared.auth.roles import Role
 
-PUBLIC = {"static", "auth.login", "auth.mfa_code", "auth.mfa_setup", "auth.accept_invitation",
-          "home.healthz"}
+# The API authenticates by bearer token, not by the session, and has its own matrix.
+API_PREFIX = "/api/"
 
 
 def _simple_get_endpoints(app):
     for rule in app.url_map.iter_rules():
-        if "GET" in rule.methods and not rule.arguments and rule.endpoint != "static":
+        if ("GET" in rule.methods and not rule.arguments and rule.endpoint != "static"
+                and not rule.rule.startswith(API_PREFIX)):
             yield rule.endpoint, rule.rule
+
+
+def _is_public(app, endpoint: str) -> bool:
+    return getattr(app.view_functions[endpoint], "is_public", False)
+
+
+def test_only_sign_in_invitations_the_survey_and_the_health_check_are_public(app):
+    public = {rule.rule for rule in app.url_map.iter_rules()
+              if rule.endpoint != "static" and _is_public(app, rule.endpoint)
+              and not rule.rule.startswith(API_PREFIX)}
+    assert public == {"/login", "/login/code", "/login/authenticator", "/invitation/<token>",
+                      "/healthz", *(r for r in public if r.startswith("/divert/feedback"))}
 
 
 def test_every_page_except_the_public_ones_needs_sign_in(app, client):
     for endpoint, path in _simple_get_endpoints(app):
         response = client.get(path)
-        if endpoint in PUBLIC:
+        if _is_public(app, endpoint):
             # A public page may redirect (e.g. /login/code with nothing pending) but never
             # to the sign-in gate that remembers where you were going.
             assert "next=" not in response.headers.get("Location", ""), path
@@ -32,7 +45,7 @@ def test_every_page_except_the_public_ones_needs_sign_in(app, client):
 def test_each_role_reaches_exactly_the_pages_its_role_allows(app, client, auth, make_user, role):
     auth.login(make_user(role))
     for endpoint, path in _simple_get_endpoints(app):
-        if endpoint in PUBLIC:
+        if _is_public(app, endpoint):
             continue
         allowed = getattr(app.view_functions[endpoint], "allowed_roles", set(Role))
         status = client.get(path).status_code

@@ -1,0 +1,58 @@
+"""The /api/v1 blueprint: bearer tokens only (no cookies, so no CSRF), problem+json errors."""
+
+from __future__ import annotations
+
+from flask import Blueprint, g, request
+from pydantic import ValidationError
+
+from shared.api import problems, tokens
+from shared.cases.services import CaseError, HandoffAlreadyDecided
+from shared.cases.states import TransitionRefused
+from shared.extensions import csrf, db, login_manager
+from shared.people.services import PersonError
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+# Bearer tokens are not sent by browsers on their own, so cross-site forgery cannot use them.
+csrf.exempt(bp)
+
+
+@bp.before_request
+def authenticate() -> None:
+    """Only the Authorization header signs a request in; a session cookie is ignored here."""
+    g._login_user = login_manager.anonymous_user()
+    scheme, _, raw = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and raw.strip():
+        user = tokens.user_for(raw.strip())
+        if user is not None:
+            g._login_user = user
+
+
+@bp.errorhandler(problems.ApiProblem)
+def api_problem(error: problems.ApiProblem):
+    """A refusal raised by the API layer."""
+    db.session.rollback()
+    return problems.from_api_problem(error)
+
+
+@bp.errorhandler(ValidationError)
+def invalid(error: ValidationError):
+    """A body that a service or schema refused field by field."""
+    db.session.rollback()
+    return problems.problem(422, errors=problems.field_errors(error))
+
+
+@bp.errorhandler(CaseError)
+@bp.errorhandler(PersonError)
+def refused(error: CaseError):
+    """A service refused the change: say which field, in the service's own words."""
+    db.session.rollback()
+    field = getattr(error, "field", None)
+    return problems.problem(422, str(error), [{"field": field, "message": str(error)}])
+
+
+@bp.errorhandler(TransitionRefused)
+@bp.errorhandler(HandoffAlreadyDecided)
+def conflict(error: Exception):
+    """The case moved on (or someone answered first): 409 with the service's message."""
+    db.session.rollback()
+    return problems.problem(409, str(error), [{"field": None, "message": str(error)}])

@@ -1,0 +1,177 @@
+"""Cases over the API: the scoped list and the case, then every change, each via a service."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask_login import current_user
+
+from shared.api import case_schemas as cs
+from shared.api import pagination, present
+from shared.api.blueprint import bp
+from shared.api.registry import operation
+from shared.api.schemas import CaseStatus
+from shared.audit import services as audit
+from shared.auth.roles import Role
+from shared.cases import plans, queries, services
+from shared.cases.models import Case
+from shared.cases.page import find_child
+from shared.cases.plan_models import Action, Goal
+from shared.cases.scoping import get_case_or_404, scoped_cases
+from shared.extensions import db
+from shared.partners.caseload import log_contact
+
+BOTH = (Role.COORDINATOR, Role.PARTNER)
+CasePage = pagination.page_model(cs.CaseSummary)
+
+
+class CaseListQuery(pagination.ListQuery):
+    """The list's parameters: page, size and an optional status."""
+
+    status: CaseStatus | None = None
+
+
+@operation(bp, "GET", "/cases", "Cases you may see, newest first", roles=BOTH,
+           query=CaseListQuery, response=CasePage)
+def list_cases(query: CaseListQuery):
+    """The coordinator's programmes, or the cases handed to the partner's organisation."""
+    select_ = scoped_cases(current_user)
+    if query.status is not None:
+        select_ = select_.where(Case.status == query.status.value)
+    select_ = pagination.after(select_, Case.submitted_at, Case.uuid,
+                               pagination.decode(query.cursor)).limit(query.limit + 1)
+    rows = db.session.scalars(select_).unique().all()
+    items, next_link = pagination.page(rows, query.limit, lambda c: (c.submitted_at, c.uuid))
+    return CasePage(items=[present.summary(c) for c in items], next=next_link)
+
+
+@operation(bp, "GET", "/cases/{case_id}", "One case, as the case page shows it", roles=BOTH,
+           response=cs.CaseDetail)
+def show_case(case_id: uuid.UUID):
+    """The case; every view is audited, out of scope is 404 and audited."""
+    case = get_case_or_404(current_user, case_id)
+    audit.record("view", "case", case.uuid)
+    return present.detail(case)
+
+
+def _change(case_id: uuid.UUID, change) -> cs.CaseSummary:
+    case = get_case_or_404(current_user, case_id)
+    change(case)
+    db.session.flush()
+    return present.summary(case)
+
+
+@operation(bp, "POST", "/cases/{case_id}/triage", "Triage: accept, decline or no further "
+           "action", roles=(Role.COORDINATOR,), body=cs.TriageRequest,
+           response=cs.CaseSummary, conflicts=True)
+def triage(case_id: uuid.UUID, body: cs.TriageRequest):
+    """Record the coordinator's decision."""
+    return _change(case_id, lambda case: services.triage(
+        case, current_user, body.decision.value, body.risk_level.value, body.priority,
+        body.reason.value if body.reason else None, body.note or None))
+
+
+@operation(bp, "POST", "/cases/{case_id}/goals", "Add a goal to the plan", roles=BOTH,
+           body=cs.GoalRequest, response=cs.Created, status=201)
+def add_goal(case_id: uuid.UUID, body: cs.GoalRequest):
+    """Add a goal."""
+    case = get_case_or_404(current_user, case_id)
+    goal = plans.add_goal(case, current_user, body.title)
+    db.session.flush()
+    return present.created(goal, case)
+
+
+@operation(bp, "POST", "/cases/{case_id}/goals/{goal_id}/actions", "Add an action to a goal",
+           roles=BOTH, body=cs.ActionRequest, response=cs.Created, status=201)
+def add_action(case_id: uuid.UUID, goal_id: uuid.UUID, body: cs.ActionRequest):
+    """Add an action with an owner and a due date."""
+    case = get_case_or_404(current_user, case_id)
+    goal = find_child(case, Goal, goal_id)
+    action = plans.add_action(goal, current_user, body.description, body.owner.value,
+                              body.due_date)
+    db.session.flush()
+    return present.created(action, case)
+
+
+@operation(bp, "POST", "/cases/{case_id}/actions/{action_id}/status",
+           "Mark an action open, done or no longer needed", roles=BOTH,
+           body=cs.ActionStatusRequest, response=cs.CaseSummary)
+def action_status(case_id: uuid.UUID, action_id: uuid.UUID, body: cs.ActionStatusRequest):
+    """Change an action's status."""
+    def change(case):
+        plans.set_action_status(find_child(case, Action, action_id), current_user,
+                                body.status.value)
+    return _change(case_id, change)
+
+
+@operation(bp, "POST", "/cases/{case_id}/agree-plan", "Agree the action plan",
+           roles=(Role.COORDINATOR,), body=cs.EmptyRequest, response=cs.CaseSummary,
+           conflicts=True)
+def agree_plan(case_id: uuid.UUID, body: cs.EmptyRequest):
+    """Agree the plan (it needs a goal with an action)."""
+    return _change(case_id, lambda case: services.agree_plan(case, current_user))
+
+
+@operation(bp, "POST", "/cases/{case_id}/handoff", "Hand the case to a partner",
+           roles=(Role.COORDINATOR,), body=cs.HandoffRequest, response=cs.CaseSummary,
+           conflicts=True)
+def hand_off(case_id: uuid.UUID, body: cs.HandoffRequest):
+    """Offer the case to a partner organisation."""
+    return _change(case_id, lambda case: services.hand_off(
+        case, current_user, queries.organisation_by_uuid(str(body.organisation)), body.reason))
+
+
+@operation(bp, "POST", "/cases/{case_id}/handoff/withdraw", "Withdraw a pending hand-off",
+           roles=(Role.COORDINATOR,), body=cs.EmptyRequest, response=cs.CaseSummary,
+           conflicts=True)
+def withdraw_hand_off(case_id: uuid.UUID, body: cs.EmptyRequest):
+    """Take back a hand-off the partner has not answered."""
+    return _change(case_id, lambda case: services.withdraw_hand_off(case, current_user))
+
+
+@operation(bp, "POST", "/cases/{case_id}/handoff/decision", "Accept or decline a hand-off",
+           roles=(Role.PARTNER,), body=cs.DecisionRequest, response=cs.CaseSummary,
+           conflicts=True)
+def decide_hand_off(case_id: uuid.UUID, body: cs.DecisionRequest):
+    """The partner's answer; only the first answer counts (a declined case leaves your list)."""
+    return _change(case_id, lambda case: services.decide_hand_off(
+        case, current_user, body.accept,
+        body.decline_reason.value if body.decline_reason else None, body.note or None))
+
+
+@operation(bp, "POST", "/cases/{case_id}/contacts", "Log a contact with the young person",
+           roles=(Role.PARTNER,), body=cs.ContactRequest, response=cs.Created, status=201)
+def add_contact(case_id: uuid.UUID, body: cs.ContactRequest):
+    """Record a contact."""
+    case = get_case_or_404(current_user, case_id)
+    contact = log_contact(case, current_user, body.contact_date, body.kind.value,
+                          body.notes or None)
+    db.session.flush()
+    return present.created(contact, case)
+
+
+@operation(bp, "POST", "/cases/{case_id}/outcome", "Record the outcome", roles=(Role.PARTNER,),
+           body=cs.OutcomeRequest, response=cs.CaseSummary)
+def outcome(case_id: uuid.UUID, body: cs.OutcomeRequest):
+    """Engagement, needs addressed and the ETE outcome."""
+    return _change(case_id, lambda case: services.record_outcome(
+        case, current_user, body.engaged, [n.value for n in body.needs],
+        body.ete_outcome.value if body.ete_outcome else None))
+
+
+@operation(bp, "POST", "/cases/{case_id}/close", "Close the case", roles=BOTH,
+           body=cs.CloseRequest, response=cs.CaseSummary, conflicts=True)
+def close(case_id: uuid.UUID, body: cs.CloseRequest):
+    """Close with a reason from the list."""
+    return _change(case_id, lambda case: services.close(case, current_user, body.reason.value,
+                                                        body.note or None))
+
+
+@operation(bp, "POST", "/cases/{case_id}/refer-back", "Refer the young person back into triage",
+           roles=(Role.PARTNER,), body=cs.ReferBackRequest, response=cs.CaseSummary,
+           conflicts=True)
+def refer_back(case_id: uuid.UUID, body: cs.ReferBackRequest):
+    """Send the young person back to the coordinator."""
+    return _change(case_id, lambda case: services.refer_back(case, current_user,
+                                                             body.note or None))
+

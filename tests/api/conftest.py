@@ -1,0 +1,105 @@
+"""Fixtures for the API: bearer tokens per role, a JSON client and a valid referral body."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from divert import services as intake
+from shared.api import tokens
+from shared.cases.models import Case
+from shared.extensions import db
+from shared.partners.models import Organisation
+from shared.reference.models import Bcu, Borough
+from tests.cases.test_services_journey import referral_data
+
+API = "/api/v1"
+ROLES = ("officer", "custody_worker", "coordinator", "partner", "analyst", "dpo", "admin")
+
+
+def years_ago(years: int, days: int = 0) -> date:
+    """A date of birth that makes someone YEARS old today (DAYS earlier)."""
+    today = date.today()
+    day = 28 if (today.month, today.day) == (2, 29) else today.day
+    return date(today.year - years, today.month, day) - timedelta(days=days)
+
+
+class Api:
+    """A JSON client holding one bearer token; never sends cookies that matter."""
+
+    def __init__(self, client, token: str | None, user=None):
+        self.client, self.token, self.user = client, token, user
+
+    def headers(self, extra: dict | None = None) -> dict:
+        """Authorization plus EXTRA."""
+        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        return {**headers, **(extra or {})}
+
+    def get(self, path: str, **kwargs):
+        """GET an API path."""
+        return self.client.get(API + path, headers=self.headers(kwargs.pop("headers", None)),
+                               **kwargs)
+
+    def post(self, path: str, json=None, **kwargs):
+        """POST JSON to an API path (no CSRF token: the API does not want one)."""
+        return self.client.post(API + path, json=json, csrf=False,
+                                headers=self.headers(kwargs.pop("headers", None)), **kwargs)
+
+    def delete(self, path: str, **kwargs):
+        """DELETE an API path."""
+        return self.client.delete(API + path, headers=self.headers(kwargs.pop("headers", None)),
+                                  **kwargs)
+
+
+@pytest.fixture
+def api_as(app, make_user):
+    """Factory: an Api client for a new user of ROLE (or for USER) with a fresh token."""
+
+    def factory(role: str = "officer", user=None, **user_kwargs) -> Api:
+        user = user or make_user(role, **user_kwargs)
+        token = tokens.issue(user).token
+        db.session.commit()
+        return Api(app.test_client(), token, user)
+
+    return factory
+
+
+@pytest.fixture
+def anonymous(app) -> Api:
+    """An Api client without a token."""
+    return Api(app.test_client(), None)
+
+
+def referral_body(**overrides) -> dict:
+    """A valid API referral for a 16-year-old in Camden."""
+    camden = db.session.scalar(select(Borough).where(Borough.name == "Camden"))
+    bcu = db.session.get(Bcu, camden.bcu_id)
+    body = {
+        "first_name": "Zoë", "last_name": "O'Brien", "date_of_birth": years_ago(16).isoformat(),
+        "gender": "Female", "ethnicity_group": "Mixed", "address": "1 High Street\nLondon",
+        "postcode": "NW1 2AB", "phone": "07700 900123",
+        "borough": str(camden.uuid), "bcu": str(bcu.uuid),
+        "parent_carer": {"name": "Mary O'Brien", "relationship": "Mother",
+                         "aware_of_referral": True},
+        "at_risk_as": "victim", "exploitation_concern": True,
+        "concern": "Seen with older youths carrying knives",
+        "vulnerabilities": ["trauma"], "exploitation_indicators": [],
+        "strand": "neighbourhood", "consent": True,
+    }
+    body.update(overrides)
+    return body
+
+
+def refer(officer, **overrides) -> Case:
+    """A submitted case, through the intake service."""
+    receipt = intake.submit_referral(officer, uuid.uuid4(), referral_data(**overrides))
+    db.session.commit()
+    return db.session.scalar(select(Case).where(Case.uuid == receipt.uuid))
+
+
+def organisation(code: str) -> Organisation:
+    """The organisation with CODE."""
+    return db.session.scalar(select(Organisation).where(Organisation.code == code))
