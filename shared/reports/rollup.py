@@ -143,20 +143,24 @@ def rebuild(session: Session) -> int:
     connection = session.connection()
     connection.execute(delete(ReportCount.__table__))
     connection.execute(delete(ReportCaseFact.__table__))
+    totals: Counter = Counter()
     counted, last_id = 0, 0
     while True:
         rows = session.execute(fact_query().where(Case.id > last_id).order_by(Case.id)
                                .limit(50_000)).all()
         if not rows:
-            return counted
-        ids = [row.id for row in rows]
+            break
         new = {row.id: contributions(row) for row in rows}
-        totals: Counter = Counter()
         for fact in new.values():
             _count(totals, *fact, 1)
-        _apply(session, totals)
-        _store_facts(session, ids, {}, new)
-        counted, last_id = counted + len(rows), ids[-1]
+        _store_facts(session, [], {}, new)
+        counted, last_id = counted + len(rows), rows[-1].id
+    # One plain insert of the totals (an upsert per row is slow over a network connection).
+    rows = [{"month": m, "programme": p, "bcu_id": b, "measure": key.split("=", 1)[0],
+             "value": key.split("=", 1)[1], "n": n} for (m, p, b, key), n in totals.items()]
+    if rows:
+        connection.execute(ReportCount.__table__.insert(), rows)
+    return counted
 
 
 def _touched_cases(session: Session) -> set[int]:
