@@ -13,6 +13,7 @@ from datetime import date, datetime
 
 from flask import abort
 from sqlalchemy import Select, select
+from sqlalchemy.orm import selectinload
 
 from engage import choices
 from engage.clock import follow_up_state, london_date
@@ -33,6 +34,8 @@ from shared.reference.models import Borough, CustodySuite
 CONSENT_VERSION = "engage-2026-11-v1"
 PERSON_FIELDS = ("first_name", "last_name", "date_of_birth", "gender", "ethnicity_group")
 PARENT_FIELDS = ("name", "relationship", "phone")
+# Lists show each encounter's suite and case reference: load them in two queries, not 2 per row.
+_LIST_LOADS = (selectinload(CustodyEncounter.custody_suite), selectinload(CustodyEncounter.case))
 
 
 class EncounterError(CaseError):
@@ -258,7 +261,7 @@ def dashboard(user: User, now: datetime | None = None) -> dict[str, list[Custody
     groups: dict[str, list[CustodyEncounter]] = {
         s: [] for s in ("overdue", "due_today", "upcoming", "in_custody", "met", "late")}
     query = scoped_encounters(user).where(CustodyEncounter.accepted.is_(True)).order_by(
-        CustodyEncounter.released_at, CustodyEncounter.entered_at)
+        CustodyEncounter.released_at, CustodyEncounter.entered_at).options(*_LIST_LOADS)
     for encounter in db.session.scalars(query):
         held = encounter.follow_up_at if encounter.follow_up_held else None
         groups[follow_up_state(encounter.released_at, held, now)].append(encounter)
@@ -267,7 +270,8 @@ def dashboard(user: User, now: datetime | None = None) -> dict[str, list[Custody
 
 def recent_encounters(user: User, limit: int = 50) -> list[CustodyEncounter]:
     """The latest encounters at the worker's suites, newest first."""
-    query = scoped_encounters(user).order_by(CustodyEncounter.entered_at.desc()).limit(limit)
+    query = (scoped_encounters(user).order_by(CustodyEncounter.entered_at.desc()).limit(limit)
+             .options(*_LIST_LOADS))
     return list(db.session.scalars(query))
 
 
