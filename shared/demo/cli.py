@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 
@@ -35,7 +36,10 @@ def load_command():
 @click.option("--batch-size", type=click.IntRange(100, 20_000), default=2000, show_default=True)
 @click.option("--statistics/--no-statistics", default=True, show_default=True,
               help="Recount the VRU statistics at the end (else run `flask reports rebuild`)")
-def generate_command(target: int, batch_size: int, statistics: bool):
+@click.option("--workers", type=click.IntRange(1, 16), default=min(2, os.cpu_count() or 1),
+              show_default="2 or the number of cores if fewer",
+              help="Processes sealing batches while the database inserts")
+def generate_command(target: int, batch_size: int, statistics: bool, workers: int):
     """Make synthetic referrals for benchmarks; stop with Ctrl-C and rerun to carry on."""
     from shared.demo.generate import generate, generated_count
 
@@ -44,7 +48,8 @@ def generate_command(target: int, batch_size: int, statistics: bool):
     with tqdm(total=target, initial=min(already, target), unit="referral",
               desc="Generating", file=sys.stderr, dynamic_ncols=True) as bar:
         try:
-            added = generate(target, batch_size, progress=bar.update, statistics=statistics)
+            added = generate(target, batch_size, progress=bar.update,
+                             statistics=statistics, workers=workers)
         except KeyboardInterrupt:
             db.session.rollback()
             bar.close()

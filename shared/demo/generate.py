@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import random
 import uuid
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import closing
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from sqlalchemy import func, insert, select
+from flask import current_app
+from sqlalchemy import func, insert, select, text
 
 from shared.audit import services as audit
 from shared.auth import services as accounts
@@ -29,6 +34,7 @@ from shared.reports import rollup
 BENCH_OFFICER = "bench.officer@demo.test"
 POOL = 400
 _REDRAW = random.SystemRandom()
+_FORKED: tuple | None = None  # (app, rows.Context) for forked batch builders
 
 
 def generated_count() -> int:
@@ -40,23 +46,57 @@ def generated_count() -> int:
 
 
 def generate(target: int, batch_size: int = 2000,
-             progress: Callable[[int], object] | None = None, statistics: bool = True) -> int:
-    """Add synthetic referrals until TARGET exist, committing each batch; returns how many added."""
+             progress: Callable[[int], object] | None = None, statistics: bool = True,
+             workers: int = 1) -> int:
+    """Add synthetic referrals until TARGET exist, committing each batch; returns how many added.
+
+    WORKERS > 1 seals the next batches in that many forked processes while this one inserts.
+    """
     done = start = generated_count()
     if done >= target:
         return 0
     ctx = _context()
-    while done < target:
-        count = min(batch_size, target - done)
-        write_batch(rows.build_batch(ctx, done, count))
-        audit.record("create", "case", detail=f"demo generate: {count} synthetic referrals")
-        db.session.commit()
-        done += count
-        if progress is not None:
-            progress(count)
+    plan = [(n, min(batch_size, target - n)) for n in range(done, target, batch_size)]
+    with closing(_built(ctx, plan, workers)) as batches:
+        for batch in batches:
+            write_batch(batch)
+            count = len(batch.cases)
+            audit.record("create", "case", detail=f"demo generate: {count} synthetic referrals")
+            db.session.commit()
+            done += count
+            if progress is not None:
+                progress(count)
     if statistics:
         refresh_statistics()
     return done - start
+
+
+def _built(ctx: rows.Context, plan: list[tuple[int, int]], workers: int) -> Iterator[rows.Batch]:
+    if workers <= 1:
+        yield from (rows.build_batch(ctx, n, count) for n, count in plan)
+        return
+    # Forked workers inherit the context (keys included) instead of receiving it pickled;
+    # at most two batches per worker wait in memory.
+    global _FORKED
+    _FORKED = (current_app._get_current_object(), ctx)
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    try:
+        waiting: deque = deque()
+        for n, count in plan:
+            waiting.append(pool.submit(_build_in_worker, n, count))
+            if len(waiting) >= 2 * workers:
+                yield waiting.popleft().result()
+        while waiting:
+            yield waiting.popleft().result()
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+        _FORKED = None
+
+
+def _build_in_worker(start: int, count: int) -> rows.Batch:
+    app, ctx = _FORKED
+    with app.app_context():  # the blind index key comes from the app's config
+        return rows.build_batch(ctx, start, count)
 
 
 def refresh_statistics() -> None:
@@ -116,8 +156,15 @@ def _handoff(case_id: int, case: dict) -> dict:
 
 
 def _insert_returning_ids(table, values: list[dict]) -> list[int]:
-    statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-    return list(db.session.scalars(statement, values))
+    if db.session.get_bind().dialect.name != "sqlite":
+        statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        return list(db.session.scalars(statement, values))
+    # SQLite would send an ordered RETURNING one row at a time; one executemany is several
+    # times faster, and its rowids are consecutive because this transaction holds the only
+    # write lock from its first insert until the commit.
+    db.session.execute(insert(table), values)
+    last = db.session.scalar(text("SELECT last_insert_rowid()"))
+    return list(range(last - len(values) + 1, last + 1))
 
 
 def _free_references(cases: list[dict]) -> None:
