@@ -5,9 +5,10 @@ from __future__ import annotations
 import uuid as uuid_module
 
 from flask import abort
-from sqlalchemy import Select, false, select
+from sqlalchemy import Select, and_, false, select
 from sqlalchemy.sql.elements import ColumnElement
 
+from engage.choices import PROGRAMME_FOR_ORGANISATION_KIND
 from engage.models import SuiteAssignment
 from shared.audit.services import record_surviving
 from shared.auth.models import User
@@ -31,8 +32,11 @@ def case_scope(user: User) -> ColumnElement[bool]:
     if role is Role.PARTNER:
         return Case.partner_organisation_id == user.organisation_id
     if role is Role.CUSTODY_WORKER:
-        return Case.custody_suite_id.in_(select(SuiteAssignment.custody_suite_id).where(
-            SuiteAssignment.user_id == user.id))
+        # Their own suites, and only their own service's programme: a DIVERT custody coach
+        # at the same suite as an ENGAGE worker never sees the children's cases.
+        programme = PROGRAMME_FOR_ORGANISATION_KIND.get(user.organisation.kind)
+        return and_(Case.programme == programme, Case.custody_suite_id.in_(
+            select(SuiteAssignment.custody_suite_id).where(SuiteAssignment.user_id == user.id)))
     # Officers see receipts (shared.cases.receipts), never cases; analysts only aggregates;
     # DPOs reach people only through a logged request; admins see no case content.
     return false()

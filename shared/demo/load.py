@@ -9,6 +9,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from divert import services as intake
+from engage.suites import assigned_suite_ids, set_suites
 from shared.auth.models import User
 from shared.cases import plans, services
 from shared.cases.models import Case
@@ -17,8 +18,10 @@ from shared.demo.people import faker_for, referral_details, young_person
 from shared.extensions import db
 from shared.partners import caseload
 from shared.partners.models import Organisation
-from shared.reference.models import Borough
+from shared.reference.models import Borough, CustodySuite
 
+CUSTODY_ACCOUNT = "custody@demo.test"
+DEMO_SUITES = ("Holborn", "Kentish Town", "Islington")
 NAMESPACE = uuid.UUID("5b0e3c2e-1295-4d1a-9c6e-7a3f0b2d1295")
 ACCOUNTS = {"officer": "officer@demo.test", "coordinator": "coordinator@demo.test",
             "AITC": "partner@demo.test", "ENGCAM": "partner.camden@demo.test"}
@@ -51,7 +54,18 @@ def load() -> LoadReport:
         if _make_referral(index, fate, partner, users):
             report.referrals += 1
     training.load_training(users["coordinator"], report)
+    _assign_demo_custody_suites()
     return report
+
+
+def _assign_demo_custody_suites() -> None:
+    """Give the demo custody worker the Central North suites, once, so the pages have work."""
+    worker = db.session.scalar(select(User).where(User.email == CUSTODY_ACCOUNT))
+    if worker is None or assigned_suite_ids(worker):
+        return
+    suites = db.session.scalars(select(CustodySuite).where(
+        CustodySuite.name.in_(DEMO_SUITES))).all()
+    set_suites(worker, list(suites))
 
 
 def demo_users() -> dict[str, User]:

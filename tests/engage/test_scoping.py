@@ -87,3 +87,13 @@ def test_a_worker_with_no_suites_sees_no_form(make_user, client):
     AuthActions(client).login(make_user("custody_worker"))
     page = client.get(NEW).get_data(as_text=True)
     assert 'data-testid="no-suites"' in page and "Save encounter" not in page
+
+
+def test_a_divert_custody_coach_at_the_same_suite_never_sees_engage_childrens_cases(
+        two_suites, app, make_user):
+    coach = make_user("custody_worker", organisation="DIVERT")
+    assign(coach, "Holborn")
+    client = app.test_client()
+    AuthActions(client).login(coach)
+    child_case = two_suites["Holborn"][2].case
+    assert client.get(f"/engage/cases/{child_case.uuid}").status_code == 404
