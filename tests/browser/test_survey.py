@@ -99,7 +99,9 @@ def test_a_coordinator_makes_a_link_and_shows_its_qr_code_on_a_phone(
     page.get_by_role("button", name="Create the feedback link").click()
     qr = page.get_by_role("img", name="QR code for the feedback form link")
     expect(qr).to_be_visible()
-    assert page.evaluate("document.querySelector('img.app-qr').naturalWidth") > 0
+    # The SVG comes from the app itself and draws: the image finishes loading with a size.
+    page.wait_for_load_state("load")  # the load event waits for every image
+    assert qr.evaluate("img => img.complete && img.naturalWidth") > 0
     _check(page, artifacts, "training-session-qr")
     page.goto("/divert/training/feedback")
     expect(page.get_by_test_id("feedback-summary")).to_contain_text("0 from 8 trained users")
