@@ -105,6 +105,8 @@ class BaseConfig:
         self.RATELIMIT_STORAGE_URI = redis_url or "memory://"
         self.RATELIMIT_KEY_PREFIX = _env("RATELIMIT_KEY_PREFIX", "divert")
         self.LOGIN_IP_LIMIT = _env("LOGIN_IP_LIMIT", self.LOGIN_IP_LIMIT)
+        # A whole training room may share one police network address.
+        self.FEEDBACK_IP_LIMIT = _env("FEEDBACK_IP_LIMIT", "60 per 10 minutes")
         # Outbox mail: only production sends real mail unless told otherwise.
         default_backend = "smtp" if self.ENV_NAME == "production" else "console"
         self.MAIL_BACKEND = _env("MAIL_BACKEND", default_backend)

@@ -40,7 +40,7 @@ TEMPLATES = {"roster": imports.ROSTER_TEMPLATE, "staff": imports.STAFF_TEMPLATE}
 
 def _feedback_ip_limit() -> str:
     # A whole training room may share one police network address: generous, but bounded.
-    return current_app.config.get("FEEDBACK_IP_LIMIT", "60 per 10 minutes")
+    return current_app.config["FEEDBACK_IP_LIMIT"]
 
 
 @bp.route("/training")
