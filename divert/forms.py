@@ -40,16 +40,16 @@ from divert.fields import (
     uk_phone,
     uk_postcode,
 )
-from divert.services import age_on, check_age
+from divert.rules import CONCERN_MAX, INTERESTS_MAX, MAX_LENGTHS  # noqa: F401  re-exported
+from divert.services import check_age
+from divert.services import is_child as under_18
 from shared.cases import choices
-from shared.cases.services import CaseError, today
+from shared.cases.services import CaseError
 from shared.extensions import db
 from shared.people.models import ETHNICITY_GROUPS, GENDERS
 from shared.reference.models import Bcu, Borough
 
-CONCERN_MAX, INTERESTS_MAX = 2000, 1000
 YES_NO = [("yes", "Yes"), ("no", "No")]
-ADULT_AGE = 18
 PARENT_REQUIRED = {"parent_name": "Enter the parent or carer's name",
                    "parent_relationship": "Enter their relationship to the young person",
                    "parent_aware": "Select yes if the parent or carer knows about this referral"}
@@ -57,14 +57,14 @@ PARENT_REQUIRED = {"parent_name": "Enter the parent or carer's name",
 SERVICE_FIELD_TO_FORM = {"borough_id": "borough", "bcu_id": "bcu"}
 
 
-def _text(label: str, max_length: int, required: str | None = None, *, hint: str = "",
+def _text(label: str, name: str, required: str | None = None, *, hint: str = "",
           checks=(), multiline: bool = False, widget=None):
     first = [DataRequired(required)] if required else [Optional()]
     content = multiline_text if multiline else plain_text
     field = TextAreaField if multiline else StringField
     return field(label, description=hint, filters=[strip],
                  widget=widget or (GovTextArea() if multiline else GovTextInput()),
-                 validators=[*first, content, at_most(max_length), *checks])
+                 validators=[*first, content, at_most(MAX_LENGTHS[name]), *checks])
 
 
 def _radios(label: str, options, required: str | None = None, hint: str = "") -> RadioField:
@@ -103,25 +103,26 @@ class ReferralForm(FlaskForm):
 
     submission_id = HiddenField(validators=[a_uuid])
     # The young person
-    first_name = _text("First name", 100, "Enter the young person's first name")
-    last_name = _text("Last name", 100, "Enter the young person's last name")
-    alias = _text("Other names or nickname (optional)", 100)
+    first_name = _text("First name", "first_name", "Enter the young person's first name")
+    last_name = _text("Last name", "last_name", "Enter the young person's last name")
+    alias = _text("Other names or nickname (optional)", "alias")
     date_of_birth = GovDateField("Date of birth", id="date_of_birth-day",
                                  description="For example, 27 3 2008",
                                  validators=[date_of_birth_in_band])
     gender = _radios("Gender (optional)", ((g, g) for g in GENDERS))
     ethnicity_group = _radios("Ethnic group (optional)", ((e, e) for e in ETHNICITY_GROUPS))
-    address = _text("Address (optional)", 300, multiline=True)
-    postcode = _text("Postcode (optional)", 10, checks=[uk_postcode])
-    phone = _text("Phone number (optional)", 20, checks=[uk_phone])
-    email = _text("Email address (optional)", 254, checks=[email_address])
-    school_or_occupation = _text("School, college or occupation (optional)", 200)
+    address = _text("Address (optional)", "address", multiline=True)
+    postcode = _text("Postcode (optional)", "postcode", checks=[uk_postcode])
+    phone = _text("Phone number (optional)", "phone", checks=[uk_phone])
+    email = _text("Email address (optional)", "email", checks=[email_address])
+    school_or_occupation = _text("School, college or occupation (optional)", "school_or_occupation")
     borough = _select("Borough", "Choose the borough where the young person lives")
     # Parent or carer: needed only when the young person is under 18
-    parent_name = _text("Parent or carer's name", 200)
-    parent_relationship = _text("Relationship to the young person", 100,
+    parent_name = _text("Parent or carer's name", "parent_name")
+    parent_relationship = _text("Relationship to the young person", "parent_relationship",
                                 hint="For example, mother, grandfather or foster carer")
-    parent_phone = _text("Parent or carer's phone number (optional)", 20, checks=[uk_phone])
+    parent_phone = _text("Parent or carer's phone number (optional)", "parent_phone",
+                         checks=[uk_phone])
     parent_aware = _radios("Does the parent or carer know about this referral?", YES_NO)
     # The concern
     at_risk_as = _radios("Is the young person at risk as a victim, a perpetrator or both?",
@@ -130,7 +131,7 @@ class ReferralForm(FlaskForm):
     exploitation_concern = _radios("Are you concerned about exploitation or grooming?", YES_NO,
                                    "Select yes if you are concerned about exploitation or "
                                    "grooming")
-    concern = _text("What are you worried about?", CONCERN_MAX,
+    concern = _text("What are you worried about?", "concern",
                     "Enter what you are worried about", multiline=True,
                     widget=GovCharacterCount())
     vulnerabilities = _checkboxes("Vulnerabilities (optional)", choices.VULNERABILITIES,
@@ -138,13 +139,13 @@ class ReferralForm(FlaskForm):
     exploitation_indicators = _checkboxes("Signs of exploitation (optional)",
                                           choices.EXPLOITATION_INDICATORS,
                                           "Select all that apply")
-    interests = _text("Hobbies and interests (optional)", INTERESTS_MAX, multiline=True,
+    interests = _text("Hobbies and interests (optional)", "interests", multiline=True,
                       hint="The young person can tell you: sport, music, arts, anything",
                       widget=GovCharacterCount())
     # The referrer
     strand = _radios("Your strand", choices.STRANDS.items(), "Select your strand")
     bcu = _select("BCU", "Choose your BCU")
-    referrer_phone = _text("Your phone number (optional)", 20, checks=[uk_phone],
+    referrer_phone = _text("Your phone number (optional)", "referrer_phone", checks=[uk_phone],
                            hint="So the DIVERT team can call you about this referral")
     # The wording shows as the checkbox's hint (see the template), so it sits beside the box.
     consent = BooleanField("The young person agrees to be referred", widget=Checkbox(),
@@ -181,7 +182,7 @@ class ReferralForm(FlaskForm):
 
     def is_child(self) -> bool:
         """True when the date of birth makes the young person under 18 today."""
-        return age_on(self.date_of_birth.data, today()) < ADULT_AGE
+        return under_18(self.date_of_birth.data)
 
     def submission_uuid(self) -> uuid.UUID:
         """The submission id that makes a repeat of this form return the first receipt."""
@@ -205,10 +206,8 @@ class ReferralForm(FlaskForm):
         )
         return data
 
-    def _parent_carer(self) -> dict | None:
-        # Data minimisation: an adult's parent is not asked about, so nothing is kept.
-        if not self.is_child():
-            return None
+    def _parent_carer(self) -> dict:
+        # The service keeps this only for an under-18 (divert.services.parent_carer_for).
         return {"name": self.parent_name.data, "relationship": self.parent_relationship.data,
                 "phone": self.parent_phone.data or None,
                 "aware_of_referral": self.parent_aware.data == "yes"}

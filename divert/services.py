@@ -22,6 +22,8 @@ from shared.people.services import age_band_for, create_person
 from shared.reference.models import Bcu, Borough
 
 MIN_AGE, MAX_AGE = 14, 25
+ADULT_AGE = 18
+PARENT_CARER_FIELDS = ("name", "relationship", "phone", "aware_of_referral")
 PERSON_FIELDS = ("first_name", "last_name", "alias", "date_of_birth", "address", "postcode",
                  "phone", "email", "school_or_occupation", "gender", "ethnicity_group")
 
@@ -52,6 +54,29 @@ def check_age(date_of_birth: date, low: int = MIN_AGE, high: int = MAX_AGE) -> N
                         f"makes them {age}", "date_of_birth")
 
 
+def is_child(date_of_birth: date) -> bool:
+    """True when DATE_OF_BIRTH makes the young person under 18 today."""
+    return age_on(date_of_birth, today()) < ADULT_AGE
+
+
+def check_parent_carer(date_of_birth: date, parent_carer: dict | None) -> None:
+    """Refuse an under-18 without the parent or carer's name, relationship and awareness."""
+    check_age(date_of_birth)
+    parent_carer = parent_carer or {}
+    if is_child(date_of_birth) and not (
+            parent_carer.get("name") and parent_carer.get("relationship")
+            and isinstance(parent_carer.get("aware_of_referral"), bool)):
+        raise CaseError("Give the parent or carer's details for a young person under 18",
+                        "parent_carer")
+
+
+def kept_parent_carer(date_of_birth: date, parent_carer: dict | None) -> dict | None:
+    """The parent or carer details to store: none at all for an adult (data minimisation)."""
+    if not parent_carer or not is_child(date_of_birth):
+        return None
+    return {name: parent_carer.get(name) for name in PARENT_CARER_FIELDS}
+
+
 def submit_referral(officer: User, submission_id: uuid_module.UUID, data: dict) -> Receipt:
     """Create the person and the case from a validated form; a repeat returns the first."""
     existing = db.session.scalar(select(Case).where(Case.submission_id == submission_id))
@@ -62,6 +87,8 @@ def submit_referral(officer: User, submission_id: uuid_module.UUID, data: dict) 
     if not data.get("consent"):
         raise CaseError("Confirm the young person agrees to be referred", "consent")
     check_age(data["date_of_birth"])
+    data = {**data, "parent_carer": kept_parent_carer(data["date_of_birth"],
+                                                      data.get("parent_carer"))}
     case = _new_case(officer, submission_id, data)
     add_event(case, officer, "submitted", "Referral received from the DIVERT app",
               to_status=Status.SUBMITTED.value)

@@ -6,7 +6,7 @@ import unicodedata
 from enum import Enum
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 MULTILINE_ALLOWED = {"\n", "\r", "\t"}
 
@@ -40,12 +40,14 @@ def text(max_length: int, multiline: bool = False, required: bool = True,
                      AfterValidator(_refuse_controls(MULTILINE_ALLOWED if multiline else set()))]
 
 
+def checked(max_length: int, rule, description: str):
+    """Optional plain text of at most MAX_LENGTH that RULE (ValueError on refusal) accepts."""
+    return Annotated[text(max_length, required=False),
+                     AfterValidator(lambda value: rule(value) if value else value),
+                     Field(description=description)]
+
+
 def closed(name: str, values) -> type[Enum]:
     """A closed list as a string Enum (its JSON schema is an enum)."""
     return Enum(name, {str(v): str(v) for v in values}, type=str)
 
-
-# The shapes the web form accepts: a UK phone number and a UK postcode.
-PHONE = r"^\+?[0-9][0-9 ()-]{5,19}$"
-POSTCODE = r"^[A-Za-z]{1,2}[0-9][0-9A-Za-z]? ?[0-9][A-Za-z]{2}$"
-EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"

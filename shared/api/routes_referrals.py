@@ -14,12 +14,10 @@ from shared.api.problems import ApiProblem
 from shared.api.registry import operation
 from shared.api.schemas import Receipt, ReferralRequest
 from shared.auth.roles import Role
-from shared.cases.services import today
 from shared.extensions import db
 from shared.reference.models import Bcu, Borough
 
 ReceiptPage = pagination.page_model(Receipt)
-ADULT = 18
 
 
 @operation(bp, "POST", "/referrals", "Refer a young person (aged 14 to 25, consenting)",
@@ -27,10 +25,12 @@ ADULT = 18
            tag="referrals")
 def create_referral(body: ReferralRequest):
     """Submit a DIVERT referral through the same service as the web form."""
+    parent_carer = body.parent_carer.model_dump() if body.parent_carer else None
+    divert.check_parent_carer(body.date_of_birth, parent_carer)
     data = body.model_dump(mode="python", exclude={"borough", "bcu", "parent_carer"})
     data.update(borough_id=_reference_id(Borough, body.borough, "borough"),
                 bcu_id=_reference_id(Bcu, body.bcu, "bcu"),
-                parent_carer=_parent_carer(body))
+                parent_carer=parent_carer)
     for name in ("gender", "ethnicity_group", "at_risk_as", "strand"):
         data[name] = data[name].value if data[name] is not None else None
     for name in ("vulnerabilities", "exploitation_indicators"):
@@ -70,13 +70,3 @@ def _reference_id(model, value: uuid.UUID, field: str) -> int:
                                        "GET /api/v1/reference"}])
     return found
 
-
-def _parent_carer(body: ReferralRequest) -> dict | None:
-    # As on the web form: asked for under 18s, and nothing is kept for adults.
-    divert.check_age(body.date_of_birth)
-    if body.date_of_birth > today() or divert.age_on(body.date_of_birth, today()) >= ADULT:
-        return None
-    if body.parent_carer is None:
-        raise ApiProblem(422, errors=[{"field": "parent_carer", "message": "Give the parent or "
-                                       "carer's details for a young person under 18"}])
-    return body.parent_carer.model_dump()

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from functools import partial
 from typing import Literal
 
 from pydantic import Field
 
+from divert import rules
+from divert.rules import CONCERN_MAX, INTERESTS_MAX
+from divert.rules import MAX_LENGTHS as INTAKE
 from divert.services import MAX_AGE, MIN_AGE
-from shared.api.fields import EMAIL, PHONE, POSTCODE, Out, Strict, closed, text
+from shared.api.fields import Out, Strict, checked, closed, text
 from shared.cases import choices
 from shared.cases.plan_models import ACTION_OWNERS, ACTION_STATUSES
 from shared.cases.states import Status
 from shared.people.models import ETHNICITY_GROUPS, GENDERS
 
-# Limits mirror the officer's web form (divert/forms.py), so both doors accept the same.
-CONCERN_MAX, INTERESTS_MAX = 2000, 1000
 NOTE_MAX, PLAN_TEXT_MAX, CONTACT_NOTES_MAX = 2000, 500, 4000
 
 Gender = closed("Gender", GENDERS)
@@ -90,29 +92,38 @@ class TokenInfo(Out):
 
 # --- referrals --------------------------------------------------------------------------------
 
+# The intake's lengths and formats come from divert/rules.py, as the officer's form's do.
+POSTCODE_HELP = "A UK postcode, like SE1 7PB; kept in capitals with one space"
+PHONE_HELP = "A UK phone number, like 07700 900 982 or 020 7946 0000"
+
+
+def _phone(name: str, what: str):
+    return checked(INTAKE[name], partial(rules.phone, name=what), PHONE_HELP)
+
+
 class ParentCarer(Strict):
     """The parent or carer of a young person under 18."""
 
-    name: text(200)
-    relationship: text(100)
-    phone: text(20, required=False, pattern=PHONE) | None = None
+    name: text(INTAKE["parent_name"])
+    relationship: text(INTAKE["parent_relationship"])
+    phone: _phone("parent_phone", "the parent or carer's phone number") | None = None
     aware_of_referral: bool
 
 
 class ReferralRequest(Strict):
     """A DIVERT referral from an officer, with the young person present and consenting."""
 
-    first_name: text(100)
-    last_name: text(100)
-    alias: text(100, required=False) | None = None
+    first_name: text(INTAKE["first_name"])
+    last_name: text(INTAKE["last_name"])
+    alias: text(INTAKE["alias"], required=False) | None = None
     date_of_birth: date
     gender: Gender | None = None
     ethnicity_group: EthnicityGroup | None = None
-    address: text(300, multiline=True, required=False) | None = None
-    postcode: text(10, required=False, pattern=POSTCODE) | None = None
-    phone: text(20, required=False, pattern=PHONE) | None = None
-    email: text(254, required=False, pattern=EMAIL) | None = None
-    school_or_occupation: text(200, required=False) | None = None
+    address: text(INTAKE["address"], multiline=True, required=False) | None = None
+    postcode: checked(INTAKE["postcode"], rules.postcode, POSTCODE_HELP) | None = None
+    phone: _phone("phone", "the phone number") | None = None
+    email: checked(INTAKE["email"], rules.email, "An email address") | None = None
+    school_or_occupation: text(INTAKE["school_or_occupation"], required=False) | None = None
     borough: uuid.UUID = Field(description="A borough id from GET /api/v1/reference")
     bcu: uuid.UUID = Field(description="A BCU id from GET /api/v1/reference")
     parent_carer: ParentCarer | None = Field(None, description="Required under 18; "
@@ -125,7 +136,7 @@ class ReferralRequest(Strict):
                                                                  max_length=20)
     interests: text(INTERESTS_MAX, multiline=True, required=False) | None = None
     strand: Strand
-    referrer_phone: text(20, required=False, pattern=PHONE) | None = None
+    referrer_phone: _phone("referrer_phone", "your phone number") | None = None
     consent: Literal[True] = Field(description="The young person agrees to be referred")
 
 
