@@ -2,7 +2,12 @@
 
 from importlib.util import find_spec
 
-from shared.api import routes_cases, routes_referrals, routes_tokens  # noqa: F401  routes
+from shared.api import (  # noqa: F401  routes
+    routes_cases,
+    routes_encounters,
+    routes_referrals,
+    routes_tokens,
+)
 from shared.api.blueprint import bp
 
 # The statistics endpoint serves shared/reports' summary, once that module is present.

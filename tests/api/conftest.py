@@ -11,10 +11,12 @@ from sqlalchemy import select
 from divert import services as intake
 from shared.api import tokens
 from shared.cases.models import Case
+from shared.db import utcnow
 from shared.extensions import db
 from shared.partners.models import Organisation
 from shared.reference.models import Bcu, Borough
 from tests.cases.test_services_journey import referral_data
+from tests.engage.conftest import assign, suite
 
 API = "/api/v1"
 ROLES = ("officer", "custody_worker", "coordinator", "partner", "analyst", "dpo", "admin")
@@ -103,3 +105,32 @@ def refer(officer, **overrides) -> Case:
 def organisation(code: str) -> Organisation:
     """The organisation with CODE."""
     return db.session.scalar(select(Organisation).where(Organisation.code == code))
+
+
+def encounter_body(suite_name: str = "Holborn", **overrides) -> dict:
+    """A valid accepted ENGAGE encounter for a 15-year-old at SUITE_NAME, entered yesterday."""
+    camden = db.session.scalar(select(Borough).where(Borough.name == "Camden"))
+    entered = utcnow().replace(microsecond=0) - timedelta(days=1)
+    body = {
+        "custody_suite": str(suite(suite_name).uuid), "entered_at": entered.isoformat(),
+        "age": 15, "accepted": True, "episode": "first",
+        "offence_category": "weapons_possession", "police_outcome": None,
+        "liaison_diversion": True, "borough": str(camden.uuid),
+        "first_name": "Zoë", "last_name": "O'Brien", "gender": "Female",
+        "ethnicity_group": "Mixed", "appropriate_adult": "parent_carer",
+        "parent": {"name": "Mary O'Brien", "relationship": "Mother", "phone": "020 7946 0000",
+                   "aware": True, "consent": True},
+    }
+    body.update(overrides)
+    return body
+
+
+@pytest.fixture
+def worker_as(api_as, make_user):
+    """Factory: an Api client for a custody worker at SUITES (ENGAGE unless ORGANISATION)."""
+    def factory(*suites: str, organisation: str = "ENGAGE") -> Api:
+        user = make_user("custody_worker", organisation=organisation)
+        assign(user, *(suites or ("Holborn",)))
+        return api_as(user=user)
+
+    return factory

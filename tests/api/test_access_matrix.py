@@ -16,7 +16,8 @@ from tests.api.conftest import ROLES, Api, organisation, refer
 def _fill(path: str, case) -> str:
     return (path.replace("{case_id}", str(case.uuid))
             .replace("{goal_id}", str(uuid.uuid4())).replace("{action_id}", str(uuid.uuid4()))
-            .replace("{token_id}", str(uuid.uuid4())).replace("{receipt_id}", str(case.uuid)))
+            .replace("{token_id}", str(uuid.uuid4())).replace("{receipt_id}", str(case.uuid))
+            .replace("{encounter_id}", str(uuid.uuid4())))
 
 
 def _call(api: Api, op, case):
@@ -28,14 +29,19 @@ def _call(api: Api, op, case):
     return api.post(path, {})
 
 
-SIGNED_IN = [op for op in OPERATIONS if op.roles is not None]
+def _signed_in() -> list:
+    # Read when a test runs: the routes register their operations when create_app loads them,
+    # after this module is imported, so a list made at import time would be empty.
+    operations = [op for op in OPERATIONS if op.roles is not None]
+    assert len(operations) >= 20
+    return operations
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_every_role_gets_403_exactly_where_the_role_is_not_allowed(api_as, make_user, role):
     api = api_as(role)
     case = refer(make_user("officer"))
-    for op in SIGNED_IN:
+    for op in _signed_in():
         response = _call(api, op, case)
         allowed = role in {r.value for r in op.roles}
         assert (response.status_code == 403) is (not allowed), (op.method, op.path,
@@ -45,9 +51,21 @@ def test_every_role_gets_403_exactly_where_the_role_is_not_allowed(api_as, make_
             response.status_code == 204
 
 
+def test_custody_encounter_endpoints_are_for_custody_workers_only(app):
+    paths = {(op.method, op.path) for op in _signed_in() if "encounter" in op.path
+             or "custody" in op.path}
+    assert paths == {("GET", "/custody-suites"), ("POST", "/encounters"), ("GET", "/encounters"),
+                     ("GET", "/encounters/{encounter_id}"),
+                     ("POST", "/encounters/{encounter_id}/release"),
+                     ("POST", "/encounters/{encounter_id}/follow-up")}
+    for op in _signed_in():
+        if (op.method, op.path) in paths:
+            assert {r.value for r in op.roles} == {"custody_worker"}
+
+
 def test_without_a_token_every_endpoint_but_sign_in_answers_401(anonymous, make_user):
     case = refer(make_user("officer"))
-    for op in SIGNED_IN:
+    for op in _signed_in():
         response = _call(anonymous, op, case)
         assert response.status_code == 401, (op.method, op.path)
 

@@ -13,12 +13,12 @@ from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
-from tests.api.conftest import ROLES, refer
+from tests.api.conftest import ROLES, encounter_body, refer
 
 # Bounded (the whole API suite stays under a minute): a valid example goes out once per role
-# and once without a token; an invalid one as the three roles that change cases.
+# and once without a token; an invalid one as the four roles that change records.
 MAX_EXAMPLES = 3
-NEGATIVE_ROLES = ("officer", "coordinator", "partner")
+NEGATIVE_ROLES = ("officer", "custody_worker", "coordinator", "partner")
 CHECKS = [not_a_server_error, response_schema_conformance]
 
 
@@ -29,10 +29,14 @@ def api_schema(app):
 
 
 @pytest.fixture
-def tokens_by_role(api_as, make_user) -> dict:
-    """A live token for every role (and none), with one case for the coordinator to see."""
+def tokens_by_role(api_as, make_user, worker_as) -> dict:
+    """A live token for every role (and none), with one case for the coordinator to see and
+    one custody encounter at the custody worker's suite."""
     refer(make_user("officer"))
-    return {role: api_as(role).token for role in ROLES} | {"anonymous": None}
+    worker = worker_as("Holborn")
+    assert worker.post("/encounters", encounter_body()).status_code == 201
+    tokens = {role: api_as(role).token for role in ROLES} | {"anonymous": None}
+    return tokens | {"custody_worker": worker.token}
 
 
 def _send_as_everyone(app, case, tokens: dict) -> None:
