@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from shared.audit import services as audit
@@ -38,8 +38,13 @@ def label_list(mapping: dict, values) -> str:
 @roles_required(Role.COORDINATOR)
 def queue():
     """The coordinator's queue: awaiting triage (oldest first), then open cases by priority."""
-    return render_template("cases/queue.html", awaiting=queries.triage_queue(current_user),
-                           open_cases=queries.open_cases(current_user))
+    args = request.args
+    return render_template(
+        "cases/queue.html",
+        awaiting=queries.triage_queue(current_user, args.get("awaiting_after"),
+                                      args.get("awaiting_before")),
+        open_cases=queries.open_cases(current_user, args.get("open_after"),
+                                      args.get("open_before")))
 
 
 @bp.route("/<case_uuid>")

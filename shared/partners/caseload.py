@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, timedelta
+
+from sqlalchemy import func
 
 from shared.audit import services as audit
 from shared.auth.models import User
 from shared.cases.choices import CONTACT_KINDS
 from shared.cases.models import Case, Contact
+from shared.cases.queries import OLDEST_FIRST, CasePage, page_of
 from shared.cases.scoping import scoped_cases
 from shared.cases.services import CaseError, add_event, ensure_not_erased, today
 from shared.cases.states import Status
@@ -15,13 +19,17 @@ from shared.extensions import db
 
 MAX_NOTES = 4000
 
-def caseload(user: User) -> dict[str, list[Case]]:
-    """The organisation's cases: hand-offs awaiting an answer, and cases being worked."""
-    cases = db.session.scalars(scoped_cases(user).order_by(Case.submitted_at)).unique().all()
-    return {
-        "pending": [c for c in cases if c.status == Status.HANDED_OFF.value],
-        "active": [c for c in cases if c.status == Status.ENGAGED.value],
-    }
+def caseload(user: User, positions: Mapping[str, str] | None = None) -> dict[str, CasePage]:
+    """A page of each list: hand-offs awaiting an answer, and cases being worked (oldest first).
+
+    POSITIONS may hold pending_after / pending_before / active_after / active_before: the
+    public id of the case a page starts after or ends before.
+    """
+    at = positions or {}
+    return {name: page_of(user, scoped_cases(user).where(Case.status == status.value),
+                          OLDEST_FIRST, at.get(f"{name}_after"), at.get(f"{name}_before"))
+            for name, status in (("pending", Status.HANDED_OFF), ("active", Status.ENGAGED))}
+
 
 def log_contact(case: Case, actor: User, contact_date: date, kind: str,
                 notes: str | None) -> Contact:
@@ -51,4 +59,5 @@ def log_contact(case: Case, actor: User, contact_date: date, kind: str,
 
 def pending_count(user: User) -> int:
     """How many hand-offs await this organisation's answer."""
-    return len(caseload(user)["pending"])
+    query = scoped_cases(user).where(Case.status == Status.HANDED_OFF.value)
+    return db.session.scalar(query.with_only_columns(func.count(Case.id)).order_by(None))

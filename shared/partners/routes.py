@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, request
 from flask_login import current_user
 
 from shared.auth.permissions import roles_required
@@ -16,4 +16,5 @@ bp = Blueprint("partners", __name__, url_prefix="/partner")
 @roles_required(Role.PARTNER)
 def caseload():
     """Hand-offs awaiting your organisation's answer, and the cases you are working."""
-    return render_template("partners/caseload.html", **load_caseload(current_user))
+    return render_template("partners/caseload.html",
+                           **load_caseload(current_user, request.args))
