@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 
-from flask import Flask, redirect, request
+from flask import Flask, redirect, render_template_string, request
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -46,7 +46,23 @@ def create():
     return redirect(f"/bare/receipts/{row.id}")
 
 
+LIST = """<!doctype html><title>Referrals</title><table>{% for r in rows %}<tr><td>
+<a href="/bare/receipts/{{ r.id }}">{{ r.submission_id }}</a></td><td>{{ r.borough }}</td>
+<td>{{ r.strand }}</td></tr>{% endfor %}</table>"""
+
+
+@app.get("/bare/list")
+def page_of_rows():
+    """A page of 50 rows rendered by a template: the baseline for the list pages."""
+    rows = db.session.scalars(db.select(BareReferral).order_by(BareReferral.id).limit(50)).all()
+    return render_template_string(LIST, rows=rows)
+
+
 with app.app_context():
     db.create_all()
     # The same journal mode as the real app, so the comparison is about the app's own work.
     db.session.execute(db.text("PRAGMA journal_mode=WAL"))
+    if db.session.scalar(db.select(db.func.count(BareReferral.id))) < 50:
+        db.session.add_all(BareReferral(submission_id=str(uuid.uuid4()), **dict.fromkeys(
+            FIELDS, "x")) for _ in range(50))
+        db.session.commit()

@@ -79,6 +79,17 @@ class Session:
         return response.status, dict(response.getheaders()), text
 
 
+def worker_peak_mb(server: Server) -> list[float]:
+    """Peak resident memory (VmHWM, MB) of each of SERVER's gunicorn worker processes."""
+    master = server.process.pid
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    peaks = []
+    for pid in children:
+        status = Path(f"/proc/{pid}/status").read_text()
+        peaks.append(int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) / 1024)
+    return peaks
+
+
 def csrf_token(page: str) -> str:
     """The CSRF token in a rendered form."""
     return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
