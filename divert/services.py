@@ -86,7 +86,7 @@ def submit_referral(officer: User, submission_id: uuid_module.UUID, data: dict) 
         return receipt_for(existing)
     if not data.get("consent"):
         raise CaseError("Confirm the young person agrees to be referred", "consent")
-    check_age(data["date_of_birth"])
+    check_parent_carer(data["date_of_birth"], data.get("parent_carer"))
     data = {**data, "parent_carer": kept_parent_carer(data["date_of_birth"],
                                                       data.get("parent_carer"))}
     case = _new_case(officer, submission_id, data)

@@ -26,7 +26,6 @@ ReceiptPage = pagination.page_model(Receipt)
 def create_referral(body: ReferralRequest):
     """Submit a DIVERT referral through the same service as the web form."""
     parent_carer = body.parent_carer.model_dump() if body.parent_carer else None
-    divert.check_parent_carer(body.date_of_birth, parent_carer)
     data = body.model_dump(mode="python", exclude={"borough", "bcu", "parent_carer"})
     data.update(borough_id=_reference_id(Borough, body.borough, "borough"),
                 bcu_id=_reference_id(Bcu, body.bcu, "bcu"),

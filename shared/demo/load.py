@@ -14,7 +14,7 @@ from shared.auth.models import User
 from shared.cases import plans, services
 from shared.cases.models import Case
 from shared.demo import figures, training
-from shared.demo.people import faker_for, referral_details, young_person
+from shared.demo.people import faker_for, parent_carer, referral_details, young_person
 from shared.extensions import db
 from shared.partners import caseload
 from shared.partners.models import Organisation
@@ -98,6 +98,8 @@ def _make_referral(index: int, fate: str, partner: str | None, users: dict) -> b
         Borough.name == rng.choice(BOROUGHS[partner if fate == "engaged" else None])))
     data = {**young_person(fake, rng, services.today()), **referral_details(fake, rng),
             "borough_id": borough.id, "bcu_id": borough.bcu_id}
+    if intake.is_child(data["date_of_birth"]):
+        data["parent_carer"] = parent_carer(fake, rng)
     receipt = intake.submit_referral(users["officer"], submission, data)
     case = db.session.scalar(select(Case).where(Case.uuid == receipt.uuid))
     FATES[fate](case, users, partner)

@@ -64,3 +64,10 @@ def referral_details(fake: Faker, rng: random.Random) -> dict:
         "interests": ", ".join(rng.sample(INTERESTS, 2)),
         "consent": True,
     }
+
+
+def parent_carer(fake: Faker, rng: random.Random) -> dict:
+    """A parent or carer who knows about the referral (needed for anyone under 18)."""
+    return {"name": fake.name(), "relationship": rng.choice(("Mother", "Father", "Grandmother",
+                                                             "Foster carer", "Aunt")),
+            "phone": f"07700 900{rng.randint(0, 999):03d}", "aware_of_referral": True}

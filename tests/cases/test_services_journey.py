@@ -28,6 +28,9 @@ def referral_data(**overrides) -> dict:
         "exploitation_concern": True, "concern": "Seen with older youths carrying knives",
         "vulnerabilities": ["trauma"], "exploitation_indicators": ["missing_episodes"],
         "interests": "football, music", "consent": True, "phone": "07700 900123",
+        # Kept only while the young person is under 18 (tests may travel back in time).
+        "parent_carer": {"name": "Pat Parent", "relationship": "Mother", "phone": None,
+                         "aware_of_referral": True},
     }
     data.update(overrides)
     return data
