@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app wsgi
 export INSTANCE_PATH ?= $(CURDIR)/instance
 DIST := shared/static/dist
 
-.PHONY: install assets run test lint bench clean
+.PHONY: install assets run test lint bench soak clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,10 @@ lint: $(STAMP)
 
 bench: install
 	$(BIN)/python -m tests.bench
+
+# 50 simulated users (officers, coordinators, partners) for 60 s on 127.0.0.1; not part of test.
+soak: install
+	$(BIN)/python -m tests.bench.soak
 
 clean:
 	rm -rf $(VENV) node_modules $(DIST) .pytest_cache .ruff_cache
