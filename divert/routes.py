@@ -13,7 +13,6 @@ from sqlalchemy.exc import IntegrityError
 from divert import services
 from divert.consent import CONSENT_WORDING
 from divert.forms import CONCERN_MAX, INTERESTS_MAX, ReferralForm
-from shared.audit.services import record_surviving
 from shared.auth.permissions import roles_required
 from shared.auth.roles import Role
 from shared.cases.services import CaseError
@@ -80,7 +79,6 @@ def receipt(case_uuid: uuid.UUID):
     """One of the officer's receipts; anyone else's answers exactly as a missing one does."""
     found = services.receipt(current_user, case_uuid)
     if found is None:
-        record_surviving("access_denied", "case", case_uuid, outcome="not_found")
         abort(404)
     return render_template("divert/receipt.html", receipt=found,
                            clear_draft=session.pop(SUBMITTED, None))

@@ -146,9 +146,15 @@ def receipts(officer: User) -> list[Receipt]:
 
 
 def receipt(officer: User, case_uuid: uuid_module.UUID) -> Receipt | None:
-    """One of the officer's receipts, or None (someone else's answers the same as missing)."""
+    """One of the officer's receipts, or None (someone else's answers the same as missing).
+
+    A refusal is audited here, so the page and the API record it alike.
+    """
     row = db.session.execute(_receipt_query(officer).where(Case.uuid == case_uuid)).first()
-    return Receipt(*row) if row else None
+    if row is None:
+        audit.record_surviving("access_denied", "case", case_uuid, outcome="not_found")
+        return None
+    return Receipt(*row)
 
 
 def _choice(value, allowed: dict, field: str):

@@ -99,3 +99,10 @@ def test_matching_step_tolerates_one_step_of_clock_drift_only():
     assert mfa.matching_step(secret, totp.at(now - 30), now) == now // 30 - 1
     assert mfa.matching_step(secret, totp.at(now - 90), now) is None
     assert mfa.matching_step(secret, "12 34", now) is None
+
+
+def test_a_signed_in_user_opening_the_code_pages_stays_signed_in(client, auth, make_user):
+    auth.login(make_user("coordinator"))
+    assert client.get("/login/code").headers["Location"] == "/"
+    assert client.get("/login/authenticator").headers["Location"] == "/"
+    assert client.get("/").status_code == 200

@@ -304,9 +304,6 @@ OUTSIDERS = {
     "custody worker at another suite": ("custody_worker", "ENGAGE"),
 }
 SCOPED_PARAMS = {"case_uuid", "case_id", "receipt_id", "encounter_uuid", "encounter_id"}
-# Known gap (reported, owned by the API): another officer's receipt answers 404 on the API but
-# writes no access_denied event, unlike the page /divert/receipts/<id>. See the xfail below.
-NOT_AUDITED_YET = {"api.show_receipt_get"}
 
 
 def _scoped_object(rule, world):
@@ -338,16 +335,12 @@ def test_objects_outside_the_users_scope_answer_404_and_are_audited(app, make_us
         denial = _last_denial()
         if status != 404:
             wrong.append(f"{who} {method} {rule.rule} -> {status}")
-        elif rule.endpoint in NOT_AUDITED_YET:
-            continue
         elif _denials() != before + 1 or denial.object_uuid != target \
                 or denial.actor_uuid != outsider.uuid:
             wrong.append(f"{who} {method} {rule.rule}: 404 without its access_denied audit")
     assert tried and not wrong, "\n".join(wrong)
 
 
-@pytest.mark.xfail(strict=True, reason="the API's receipt lookup does not audit a refusal yet; "
-                   "remove NOT_AUDITED_YET when this passes")
 def test_another_officers_receipt_on_the_api_is_audited_like_the_page(app, make_user, world):
     outsider = make_user("officer")
     _, api = _clients(app, outsider)

@@ -61,6 +61,8 @@ def login():
 @limiter.limit(_login_ip_limit, methods=["POST"])
 def mfa_code():
     """Second factor for an enrolled user; a code works only once."""
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
     user, form = _pending_user(), CodeForm()
     if user is None or not user.mfa_enrolled:
         return _restart_login()
@@ -77,6 +79,8 @@ def mfa_code():
 @limiter.limit(_login_ip_limit, methods=["POST"])
 def mfa_setup():
     """Enrol an authenticator app with a QR code, confirmed by its first code."""
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
     user, form = _pending_user(), CodeForm()
     if user is None or user.mfa_enrolled:
         return _restart_login()
