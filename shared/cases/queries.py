@@ -18,7 +18,7 @@ OPEN = (Status.ACCEPTED, Status.PLAN_AGREED, Status.HANDED_OFF, Status.ENGAGED)
 OPEN_VALUES = tuple(s.value for s in OPEN)
 PAGE_SIZE = 50
 # Counting a list stops here: exact counts of hundreds of thousands cost more than the page.
-COUNT_CAP = 10_000
+COUNT_CAP = 1_000
 OLDEST_FIRST = (Case.submitted_at, Case.id)
 MOST_URGENT_FIRST = (Case.priority, Case.submitted_at, Case.id)
 
@@ -41,7 +41,7 @@ class CasePage(list):
 
     @property
     def count_label(self) -> str:
-        """The list's size for a caption: exact, or 'more than 10,000'."""
+        """The list's size for a caption: exact, or 'more than 1,000'."""
         return f"more than {COUNT_CAP:,}" if self.total > COUNT_CAP else f"{self.total:,}"
 
 

@@ -33,7 +33,7 @@ def load_command():
 @click.command("generate")
 @click.option("--referrals", "target", type=click.IntRange(1, 10_000_000), required=True,
               help="How many synthetic referrals there should be in all")
-@click.option("--batch-size", type=click.IntRange(100, 20_000), default=2000, show_default=True)
+@click.option("--batch-size", type=click.IntRange(100, 20_000), default=10_000, show_default=True)
 @click.option("--statistics/--no-statistics", default=True, show_default=True,
               help="Recount the VRU statistics at the end (else run `flask reports rebuild`)")
 @click.option("--workers", type=click.IntRange(1, 16), default=min(2, os.cpu_count() or 1),
