@@ -53,8 +53,9 @@ test: install
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
+# Every benchmark, or some: make bench BENCH="intake pages". See docs/performance.md.
 bench: install
-	$(BIN)/python -m tests.bench
+	$(BIN)/python -m tests.bench $(BENCH)
 
 # 50 simulated users (officers, coordinators, partners) for 60 s on 127.0.0.1; not part of test.
 soak: install

@@ -1,9 +1,10 @@
 """Referral intake through the real form path against a bare Flask + SQLAlchemy insert.
 
-Both run under gunicorn with the same two sync workers on SQLite, side by side in one run, with
-16 keep-alive clients on 127.0.0.1. The intake path does everything a phone's POST does: CSRF,
-validation, encryption of every personal field, the person and case rows, the timeline, the
-hash-chained audit record, the statistics rollup, and the commit.
+Both run under gunicorn with the same two sync workers on SQLite, in alternating slices of one
+run (so a busy machine slows both alike), with 16 keep-alive clients on 127.0.0.1. The intake
+path does everything a phone's POST does: CSRF, validation, encryption of every personal
+field, the person and case rows, the timeline, the hash-chained audit record, the statistics
+rollup, and the commit.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import tempfile
 import uuid
 from pathlib import Path
 
-from tests.bench.load import ROOT, Server, Session, csrf_token, run_load
+from tests.bench.load import ROOT, Server, Session, csrf_token, run_paired
 
 CLIENTS = 16
 SECONDS = float(os.environ.get("BENCH_SECONDS", "10"))
@@ -86,9 +87,9 @@ def run() -> list[tuple]:
                       preload=True)
         try:
             sessions = [_signed_in_officer(real.port) for _ in range(CLIENTS)]
-            intake = run_load(sessions, _intake, SECONDS)
             bare_sessions = [(Session(bare.port), s[1]) for s in sessions]
-            baseline = run_load(bare_sessions, _bare, SECONDS)
+            intake, baseline = run_paired((sessions, _intake), (bare_sessions, _bare),
+                                          2 * SECONDS)
         finally:
             real.stop()
             bare.stop()

@@ -79,15 +79,15 @@ class Session:
         return response.status, dict(response.getheaders()), text
 
 
-def worker_peak_mb(server: Server) -> list[float]:
-    """Peak resident memory (VmHWM, MB) of each of SERVER's gunicorn worker processes."""
+def worker_peak_mb(server: Server, field: str = "VmHWM") -> list[float]:
+    """Peak (VmHWM), or with FIELD="VmRSS" current, memory in MB of each gunicorn worker."""
     master = server.process.pid
     children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
-    peaks = []
+    sizes = []
     for pid in children:
         status = Path(f"/proc/{pid}/status").read_text()
-        peaks.append(int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) / 1024)
-    return peaks
+        sizes.append(int(re.search(rf"{field}:\s+(\d+) kB", status).group(1)) / 1024)
+    return sizes
 
 
 def csrf_token(page: str) -> str:
@@ -141,3 +141,15 @@ def run_load(sessions: list, one_request, seconds: float) -> LoadResult:
     for thread in threads:
         thread.join()
     return result
+
+
+def run_paired(first: tuple, second: tuple, seconds: float, rounds: int = 5) -> tuple:
+    """Alternate (sessions, one_request) loads in ROUNDS slices, so both meet the same noise."""
+    results = (LoadResult(0.0), LoadResult(0.0))
+    for _ in range(rounds):
+        for (sessions, call), total in zip((first, second), results, strict=True):
+            part = run_load(sessions, call, seconds / rounds)
+            total.seconds += part.seconds
+            total.latencies += part.latencies
+            total.errors += part.errors
+    return results
