@@ -111,8 +111,9 @@ def refresh_statistics() -> None:
     """Recount the statistics rollup, which bulk inserts bypass (once, not once per batch)."""
     rollup.rebuild(db.session)
     db.session.commit()
-    # Fresh planner statistics: without them SQLite guesses that `programme IN (...)` is
-    # selective and sorts every open case instead of reading a page off the queue's index.
+    # Fresh planner statistics for every table: without them SQLite guesses that
+    # `programme IN (...)` is selective and sorts every open case instead of reading a page
+    # off the queue's index.
     db.session.execute(text("ANALYZE"))
     db.session.commit()
 
