@@ -57,6 +57,7 @@ def test_no_real_looking_secret_is_committed_in_any_tracked_text_file():
 def test_the_secret_patterns_catch_what_they_are_meant_to():
     ring = '{"active": "k1", "keys": {"k1": "' + "A" * 43 + '="}}'
     assert SECRET_SHAPES["AES key in a key ring"].search(ring)
-    assert SECRET_SHAPES["private key"].search("-----BEGIN RSA PRIVATE KEY-----")
+    # Built at run time, so this file does not itself hold the marker it hunts for.
+    assert SECRET_SHAPES["private key"].search("-----BEGIN RSA " + "PRIVATE KEY-----")
     assert SECRET_SHAPES["key assigned inline"].search("SECRET_KEY = '" + "x1" * 20 + "'")
     assert fnmatch("instance/key_ring.json", FORBIDDEN[0])
