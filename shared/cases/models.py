@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid as uuid_module
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Uuid
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shared.auth.models import User
@@ -26,6 +26,14 @@ class Case(UsesPersonKey, PublicIdMixin, db.Model):
     """One referral of one young person, from submission to closure."""
 
     __tablename__ = "cases"
+    # The queues and the caseload each read one page straight off an index in their own order,
+    # however many cases wait (shared/cases/queries.py; migration 0011).
+    __table_args__ = (
+        Index("ix_cases_status_submitted", "status", "submitted_at", "id"),
+        Index("ix_cases_priority_submitted", "priority", "submitted_at", "id"),
+        Index("ix_cases_partner_status_submitted", "partner_organisation_id", "status",
+              "submitted_at", "id"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(12), unique=True)
     # Set by the form when first shown: a double tap or a retry finds the same case.

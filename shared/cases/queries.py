@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import Index, Select, func, literal, select, tuple_
+from sqlalchemy import Select, func, literal, select, tuple_
 
 from shared.auth.models import User
 from shared.cases.models import Case
@@ -21,13 +21,7 @@ PAGE_SIZE = 50
 COUNT_CAP = 1_000
 OLDEST_FIRST = (Case.submitted_at, Case.id)
 MOST_URGENT_FIRST = (Case.priority, Case.submitted_at, Case.id)
-
-# Each list reads one page straight off an index in its own order, however many cases wait
-# (declared here, beside the queries they serve; migration 0011 creates them).
-Index("ix_cases_status_submitted", Case.status, Case.submitted_at, Case.id)
-Index("ix_cases_priority_submitted", Case.priority, Case.submitted_at, Case.id)
-Index("ix_cases_partner_status_submitted", Case.partner_organisation_id, Case.status,
-      Case.submitted_at, Case.id)
+# Each list reads one page straight off an index in its own order (see Case.__table_args__).
 
 
 class CasePage(list):
