@@ -112,7 +112,7 @@ class BaseConfig:
         self.MAIL_BACKEND = _env("MAIL_BACKEND", default_backend)
         if self.MAIL_BACKEND not in self.MAIL_BACKENDS:
             raise ConfigError(f"MAIL_BACKEND must be one of {', '.join(self.MAIL_BACKENDS)}")
-        self.PUBLIC_BASE_URL = _env("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+        self.PUBLIC_BASE_URL = self.public_base_url()
         self.MAIL_FROM = _env("MAIL_FROM", "no-reply@localhost")
         self.SMTP_HOST = _env("SMTP_HOST", "localhost")
         smtp_port = _env("SMTP_PORT", "587")
@@ -124,6 +124,13 @@ class BaseConfig:
         self.SMTP_USERNAME = _env("SMTP_USERNAME")
         self.SMTP_PASSWORD = _read_secret("SMTP_PASSWORD")
         self.load_secrets()
+
+    def public_base_url(self) -> str:
+        """The address email links point at; only development and tests may default it."""
+        url = _env("PUBLIC_BASE_URL")
+        if url is None and self.ENV_NAME == "production":
+            raise ConfigError("PUBLIC_BASE_URL is not set: set it to the service's https address")
+        return (url or "http://127.0.0.1:5000").rstrip("/")
 
     def database_url(self) -> str:
         """The database URL; subclasses supply a default where one is safe."""

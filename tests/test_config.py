@@ -16,6 +16,7 @@ GOOD = {
     "SECRET_KEY": "s" * 48,
     "KEY_RING": json.dumps({"active": "k1", "keys": {"k1": base64.b64encode(b"k" * 32).decode()}}),
     "BLIND_INDEX_KEY": base64.b64encode(b"b" * 32).decode(),
+    "PUBLIC_BASE_URL": "https://divert.example.org",
 }
 
 
@@ -35,7 +36,8 @@ def test_production_starts_with_every_secret(production_env):
     assert settings.KEY_RING["active"] == "k1"
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "KEY_RING", "BLIND_INDEX_KEY", "DATABASE_URL"])
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "KEY_RING", "BLIND_INDEX_KEY", "DATABASE_URL",
+                                     "PUBLIC_BASE_URL"])
 def test_production_refuses_to_start_naming_the_missing_variable(production_env, missing):
     production_env.delenv(missing)
     with pytest.raises(ConfigError, match=missing):

@@ -20,6 +20,7 @@ def production_keys(monkeypatch):
         if name.removesuffix("_FILE") in ("SECRET_KEY", *KEY_NAMES, "DATABASE_URL"):
             monkeypatch.delenv(name)
     monkeypatch.setenv("DATABASE_URL", "postgresql://u@h/db")
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://divert.example.org")
     monkeypatch.setenv("SECRET_KEY", "s" * 48)
     monkeypatch.setenv("KEY_RING", new_key_ring_json())
     monkeypatch.setenv("BLIND_INDEX_KEY", base64.b64encode(os.urandom(32)).decode())

@@ -173,6 +173,7 @@ def test_the_console_backend_prints_the_message_and_marks_it_sent(app, capsys):
                                               ("production", "smtp")])
 def test_mail_backend_defaults_to_console_except_in_production(monkeypatch, env, backend):
     monkeypatch.delenv("MAIL_BACKEND", raising=False)
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://divert.example.org")  # production needs it
     monkeypatch.setattr(TestConfig, "ENV_NAME", env)
     config = TestConfig("sqlite://")
     assert config.MAIL_BACKEND == backend
