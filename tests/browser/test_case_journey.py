@@ -8,18 +8,18 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
+from tests.browser.checks import assert_fits_the_phone, assert_no_blocking_violations
+from tests.browser.conftest import ARTIFACTS
 from tests.browser.journeys import sign_in
-from tests.browser.test_accessibility import BLOCKING_IMPACTS, describe
 from tests.cases.test_journey_pages import _refer
 
 pytestmark = pytest.mark.browser
 
 
 def _check_axe(page: Page, where: str) -> None:
-    violations = Axe().run(page).response["violations"]
-    blocking = [describe(v) for v in violations if v["impact"] in BLOCKING_IMPACTS]
-    assert not blocking, f"axe on {where}: " + "\n".join(blocking)
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360, where
+    name = "case-journey-" + where.replace(" ", "-")
+    assert_no_blocking_violations(page, Axe(), ARTIFACTS, name)
+    assert_fits_the_phone(page, ARTIFACTS, name)
 
 
 def _follow_menu(page: Page, name: str) -> None:

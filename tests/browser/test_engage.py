@@ -13,8 +13,8 @@ from sqlalchemy import select
 from engage.clock import london_today
 from engage.models import CustodyEncounter
 from shared.extensions import db
+from tests.browser.checks import assert_fits_the_phone, assert_no_blocking_violations
 from tests.browser.journeys import sign_in
-from tests.browser.test_intake import assert_fits_the_phone, assert_no_blocking_violations
 from tests.engage.conftest import assign
 
 pytestmark = pytest.mark.browser

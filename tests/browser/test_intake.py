@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
@@ -12,9 +11,8 @@ from sqlalchemy import func, select
 
 from shared.cases.models import Case
 from shared.extensions import db
-from tests.browser.conftest import PHONE
+from tests.browser.checks import assert_fits_the_phone, assert_no_blocking_violations
 from tests.browser.journeys import sign_in
-from tests.browser.test_accessibility import BLOCKING_IMPACTS, describe
 from tests.divert.conftest import REFERENCE, years_ago
 
 pytestmark = pytest.mark.browser
@@ -26,26 +24,6 @@ DRAFT_KEYS = "Object.keys(sessionStorage).filter(k => k.startsWith('divert-draft
 @pytest.fixture(scope="module")
 def axe() -> Axe:
     return Axe()
-
-
-def assert_no_blocking_violations(page: Page, axe: Axe, artifacts, name: str) -> None:
-    """axe-core finds nothing serious or critical; the full report goes to test-artifacts/axe."""
-    violations = axe.run(page).response["violations"]
-    report = artifacts / "axe"
-    report.mkdir(exist_ok=True)
-    (report / f"{name}.json").write_text(json.dumps(violations, indent=2), encoding="utf-8")
-    lines = [describe(violation) for violation in violations]
-    print(f"axe on {name}: " + ("; ".join(lines) or "no violations"))
-    blocking = [line for violation, line in zip(violations, lines, strict=True)
-                if violation["impact"] in BLOCKING_IMPACTS]
-    assert not blocking, f"axe on {name}: " + "\n".join(blocking)
-
-
-def assert_fits_the_phone(page: Page, artifacts, name: str) -> None:
-    """No sideways scrolling at 360px; a full-page screenshot for a human to look at."""
-    page.screenshot(path=artifacts / f"{name}-360.png", full_page=True)
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert page.viewport_size == PHONE and width <= PHONE["width"], f"{name} is {width}px wide"
 
 
 def group(page: Page, legend: str):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 import pytest
@@ -14,8 +13,7 @@ from divert.training import survey
 from divert.training.models import SurveyResponse
 from shared.extensions import db
 from shared.reference.models import Bcu
-from tests.browser.conftest import PHONE
-from tests.browser.test_accessibility import BLOCKING_IMPACTS, describe
+from tests.browser.checks import assert_fits_the_phone, assert_no_blocking_violations
 
 pytestmark = pytest.mark.browser
 
@@ -29,15 +27,8 @@ def _link(make_user, attendees: int = 5) -> str:
 
 
 def _check(page, artifacts, name: str) -> None:
-    violations = Axe().run(page).response["violations"]
-    (artifacts / "axe").mkdir(exist_ok=True)
-    (artifacts / "axe" / f"{name}.json").write_text(json.dumps(violations, indent=2),
-                                                    encoding="utf-8")
-    blocking = [describe(v) for v in violations if v["impact"] in BLOCKING_IMPACTS]
-    assert not blocking, "\n".join(blocking)
-    width = page.evaluate("document.documentElement.scrollWidth")
-    page.screenshot(path=artifacts / f"{name}-360.png", full_page=True)
-    assert width <= PHONE["width"], f"{name} scrolls sideways ({width}px)"
+    assert_no_blocking_violations(page, Axe(), artifacts, name)
+    assert_fits_the_phone(page, artifacts, name)
 
 
 def test_the_feedback_form_works_on_a_phone_without_signing_in(page, make_user, artifacts):
