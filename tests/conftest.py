@@ -180,3 +180,11 @@ def _allow_code_reuse_in_tests(user) -> None:
 def auth(client) -> AuthActions:
     """Sign-in helper for the default client."""
     return AuthActions(client)
+
+
+@pytest.fixture
+def admin(make_user, auth):
+    """A signed-in administrator (the default client)."""
+    user = make_user("admin")
+    auth.login(user)
+    return user

@@ -11,24 +11,10 @@ from sqlalchemy import func, select
 from shared.audit.models import AuditEvent
 from shared.auth.models import User
 from shared.db import utcnow
-from shared.extensions import db, limiter
+from shared.extensions import db
 from tests.conftest import PASSWORD, AuthActions
 
 NEW_PASSWORD = "a brand new passphrase for testing"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_login_limits():
-    # The sign-in rate limit is per IP and the whole suite signs in from 127.0.0.1.
-    limiter.reset()
-
-
-@pytest.fixture
-def admin(make_user, auth):
-    """A signed-in administrator (the default client)."""
-    user = make_user("admin")
-    auth.login(user)
-    return user
 
 
 def signed_in_client(app, user):

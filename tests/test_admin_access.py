@@ -9,17 +9,11 @@ from shared.audit.models import AuditEvent
 from shared.auth.models import User
 from shared.auth.roles import Role
 from shared.db import utcnow
-from shared.extensions import db, limiter
+from shared.extensions import db
 from shared.partners.models import Organisation
 from shared.reference.models import Bcu, Borough, CustodySuite
 
 NON_ADMIN_ROLES = [role.value for role in Role if role is not Role.ADMIN]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_login_limits():
-    # The sign-in rate limit is per IP and the whole suite signs in from 127.0.0.1.
-    limiter.reset()
 
 
 def first(model):

@@ -8,23 +8,9 @@ import pytest
 from sqlalchemy import func, select
 
 from shared.audit.models import AuditEvent
-from shared.extensions import db, limiter
+from shared.extensions import db
 from shared.partners.models import Organisation
 from shared.reference.models import Bcu, Borough, CustodySuite
-
-
-@pytest.fixture(autouse=True)
-def _fresh_login_limits():
-    # The sign-in rate limit is per IP and the whole suite signs in from 127.0.0.1.
-    limiter.reset()
-
-
-@pytest.fixture
-def admin(make_user, auth):
-    """A signed-in administrator (the default client)."""
-    user = make_user("admin")
-    auth.login(user)
-    return user
 
 
 def one(model, **where):

@@ -8,7 +8,14 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
 from tests.browser.conftest import PHONE
-from tests.browser.test_accessibility import BLOCKING_IMPACTS, describe
+
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+def describe(violation: dict) -> str:
+    """One line per axe violation: impact, rule, help text and the elements it found."""
+    targets = "; ".join(" ".join(map(str, node["target"])) for node in violation["nodes"])
+    return f"{violation['impact']}: {violation['id']} - {violation['help']} [{targets}]"
 
 
 def assert_no_blocking_violations(page: Page, axe: Axe, artifacts, name: str) -> None:

@@ -6,8 +6,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from tests.browser.checks import BLOCKING_IMPACTS, describe
 from tests.browser.journeys import sign_in
-from tests.browser.test_accessibility import BLOCKING_IMPACTS, describe
 from tests.reports.conftest import known_cases  # noqa: F401  fixture: 12 cases, known figures
 
 pytestmark = pytest.mark.browser
