@@ -41,6 +41,8 @@ run: install
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 # SQLite always; PostgreSQL too when DATABASE_URL names one (a disposable *test* database).
+# TEST_NOW=2027-03-01T00:30 (London time) runs the suite, and the servers it starts, at that moment.
+export TEST_NOW
 test: install
 	@echo "=== Tests on SQLite ==="
 	TEST_DATABASE_URL= $(BIN)/pytest $(PYTEST_ARGS)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 import secrets
 import time
+from datetime import UTC, datetime
 
 import pyotp
 import pytest
+import time_machine
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from itsdangerous import URLSafeTimedSerializer
@@ -20,19 +22,36 @@ from shared.auth import mfa
 from shared.auth import services as account_services
 from shared.extensions import db, limiter
 from shared.reference.services import load_reference_data
+from tests import clock
 
 PASSWORD = "correct horse battery staple"
 # Never cleaned between tests: the audit chain is append-only, even for the test suite.
 KEPT_TABLES = {"alembic_version", "audit_events", "audit_head"}
+# A weekday morning far from any month, year or clock-change boundary: data that spans a few
+# days around it stays in one month (see quiet_clock).
+QUIET_MOMENT = datetime(2026, 6, 17, 9, 0, tzinfo=UTC)
 ORGANISATION_FOR_ROLE = {
     "officer": "MPS", "custody_worker": "ENGAGE", "coordinator": "DIVERT", "partner": "AITC",
     "analyst": "VRU", "dpo": "DIVERT", "admin": "DIVERT",
 }
 
 
+def pytest_configure(config):
+    """Move the suite's clock to TEST_NOW (if set) before any app is built."""
+    clock.start()
+
+
+def pytest_unconfigure(config):
+    """Give the process the real clock back."""
+    clock.stop()
+
+
 def pytest_report_header(config):
-    """Say which database this run uses."""
-    return f"database: {_database_label()}"
+    """Say which database and which moment this run uses."""
+    moment = clock.requested_moment()
+    when = (f"TEST_NOW {moment.astimezone(clock.LONDON).isoformat()} (London), time flowing"
+            if moment else "the real clock (set TEST_NOW to move it)")
+    return [f"database: {_database_label()}", f"clock: {when}"]
 
 
 def _database_label() -> str:
@@ -116,6 +135,13 @@ class CsrfClient(FlaskClient):
         if csrf and (data is None or isinstance(data, dict)) and "json" not in kwargs:
             kwargs["data"] = {"csrf_token": self.csrf_token(), **(data or {})}
         return super().post(*args, **kwargs)
+
+
+@pytest.fixture
+def quiet_clock():
+    """The clock pinned to QUIET_MOMENT for the whole test (time flows on from there)."""
+    with time_machine.travel(QUIET_MOMENT, tick=True):
+        yield QUIET_MOMENT
 
 
 @pytest.fixture

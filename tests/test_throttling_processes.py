@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from tests import clock
+
 ROOT = Path(__file__).resolve().parent.parent
 REDIS_URL = os.environ.get("REDIS_URL")
 
@@ -28,8 +30,8 @@ def _free_port() -> int:
 
 
 def _start_server(port: int, env: dict) -> subprocess.Popen:
-    command = [sys.executable, "-m", "flask", "--app", "wsgi", "run", "--host", "127.0.0.1",
-               "--port", str(port)]
+    command = clock.command([sys.executable, "-m", "flask", "--app", "wsgi", "run", "--host",
+                             "127.0.0.1", "--port", str(port)])
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
                                stderr=subprocess.PIPE)
     deadline = time.monotonic() + 20

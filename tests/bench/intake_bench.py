@@ -17,6 +17,7 @@ import tempfile
 import uuid
 from pathlib import Path
 
+from tests import clock
 from tests.bench.load import ROOT, Server, Session, csrf_token, run_paired
 
 CLIENTS = 16
@@ -31,7 +32,7 @@ FIELDS = {
 
 
 def _flask(env: dict, *args: str, stdin: str | None = None) -> None:
-    subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", *args], cwd=ROOT,
+    subprocess.run(clock.command([sys.executable, "-m", "flask", "--app", "wsgi", *args]), cwd=ROOT,
                    env={**os.environ, **env}, input=stdin, text=True, check=True,
                    capture_output=True)
 

@@ -15,6 +15,8 @@ import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tests import clock
+
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 
@@ -33,8 +35,9 @@ class Server:
         self.port = free_port()
         options = ["--preload"] if preload else []
         self.process = subprocess.Popen(
-            [str(GUNICORN), "--workers", str(workers), "--bind", f"127.0.0.1:{self.port}",
-             "--log-level", "warning", *options, app_path],
+            clock.command([str(GUNICORN), "--workers", str(workers), "--bind",
+                           f"127.0.0.1:{self.port}", "--log-level", "warning", *options,
+                           app_path]),
             cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL)
         self._wait_until_up()
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import threading
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -18,6 +19,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from shared.extensions import limiter
+from tests import clock
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Exactly the flags in handbook/testing.md: without the networking ones Chromium phones home.
@@ -113,6 +115,8 @@ def _phone_context(browser, live_server):
     """One 360x740 browser context for the session (its cookies are cleared for every test)."""
     guard = _Guard()
     context = browser.new_context(viewport=PHONE, base_url=live_server)
+    if clock.is_moved():  # the page's Date follows the server's clock (TEST_NOW)
+        context.clock.install(time=datetime.now(UTC))
     context.route("**/*", guard)
     yield context, guard
     context.close()

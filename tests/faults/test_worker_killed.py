@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from tests import clock
 from tests.bench.intake_bench import _prepare, _signed_in_officer
 from tests.bench.load import ROOT, Server
 from tests.faults.conftest import FAULTS_WANTED
@@ -123,8 +124,8 @@ def test_killed_workers_lose_no_receipted_referral_and_never_make_one_twice():
         finally:
             server.stop()
         cases = _cases(directory / "intake.sqlite3")
-        verified = subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "audit",
-                                   "verify"], cwd=ROOT, env={**os.environ, **env},
+        verify = clock.command([sys.executable, "-m", "flask", "--app", "wsgi", "audit", "verify"])
+        verified = subprocess.run(verify, cwd=ROOT, env={**os.environ, **env},
                                   capture_output=True, text=True, check=False)
     print(f"\nworker kills: {len(killed)}; referrals receipted: {len(receipts)}; "
           f"cut and retried: {len(retried)}; retries re-checked: {len(again)}")
