@@ -16,13 +16,15 @@ from shared.extensions import db
 from shared.partners import caseload
 from shared.partners.models import Organisation
 from shared.reference.models import Borough
+from tests.divert.conftest import years_ago
+from tests.factories import born_years_ago
 
 
 def referral_data(**overrides) -> dict:
     """A valid intake form's data."""
     camden = db.session.scalar(select(Borough).where(Borough.name == "Camden"))
     data = {
-        "first_name": "Zoë", "last_name": "O'Brien", "date_of_birth": date(2008, 5, 17),
+        "first_name": "Zoë", "last_name": "O'Brien", "date_of_birth": born_years_ago(18),
         "gender": "Female", "ethnicity_group": "Mixed", "borough_id": camden.id,
         "bcu_id": camden.bcu_id, "strand": "neighbourhood", "at_risk_as": "victim",
         "exploitation_concern": True, "concern": "Seen with older youths carrying knives",
@@ -71,9 +73,7 @@ def test_a_double_submission_returns_the_first_receipt(make_user):
 
 def test_ages_outside_fourteen_to_twenty_five_are_refused(make_user):
     officer = make_user("officer")
-    today = date.today()
-    for dob in (today.replace(year=today.year - 13), date(1990, 1, 1),
-                today + timedelta(days=1)):
+    for dob in (years_ago(13), date(1990, 1, 1), date.today() + timedelta(days=1)):
         with pytest.raises(services.CaseError) as refused:
             intake.submit_referral(officer, uuid.uuid4(), referral_data(date_of_birth=dob))
         assert refused.value.field == "date_of_birth"
