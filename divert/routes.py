@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, redirect, render_template, session, url_for
 from flask_login import current_user
@@ -19,19 +17,8 @@ from shared.cases.services import CaseError
 from shared.extensions import db
 
 bp = Blueprint("divert", __name__, url_prefix="/divert")
-LONDON = ZoneInfo("Europe/London")
 # The receipt page tells the browser which saved draft to forget; kept in the signed session.
 SUBMITTED = "divert_submitted"
-
-
-@bp.app_template_filter("london_time")
-def london_time(moment: datetime | None) -> str:
-    """A stored UTC time as London's clock shows it, e.g. 26 November 2026 at 7:05am."""
-    if moment is None:
-        return ""
-    local = moment.astimezone(LONDON)
-    return (f"{local.day} {local:%B %Y} at {local.hour % 12 or 12}:{local:%M}"
-            f"{'am' if local.hour < 12 else 'pm'}")
 
 
 @bp.route("/referrals/new", methods=["GET", "POST"])

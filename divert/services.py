@@ -14,15 +14,16 @@ from shared.auth.models import User
 from shared.cases import choices
 from shared.cases.models import Case
 from shared.cases.references import new_reference
-from shared.cases.services import CaseError, add_event, today
+from shared.cases.services import CaseError, add_event
 from shared.cases.states import Status
+from shared.clock import today
 from shared.db import utcnow
 from shared.extensions import db
-from shared.people.services import age_band_for, create_person
+from shared.people.ages import ADULT_AGE, age_band_for, age_on
+from shared.people.services import create_person
 from shared.reference.models import Bcu, Borough
 
 MIN_AGE, MAX_AGE = 14, 25
-ADULT_AGE = 18
 PARENT_CARER_FIELDS = ("name", "relationship", "phone", "aware_of_referral")
 PERSON_FIELDS = ("first_name", "last_name", "alias", "date_of_birth", "address", "postcode",
                  "phone", "email", "school_or_occupation", "gender", "ethnicity_group")
@@ -36,12 +37,6 @@ class Receipt:
     reference: str
     submitted_at: object
     status: str = "Received"
-
-
-def age_on(date_of_birth: date, on: date) -> int:
-    """Whole years of age on a date."""
-    return on.year - date_of_birth.year - ((on.month, on.day) <
-                                           (date_of_birth.month, date_of_birth.day))
 
 
 def check_age(date_of_birth: date, low: int = MIN_AGE, high: int = MAX_AGE) -> None:

@@ -26,8 +26,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from engage import choices
-from engage.clock import ClockError, to_utc
 from shared.cases.services import CaseError
+from shared.clock import ClockError, to_utc
 from shared.extensions import db
 from shared.forms import GovDateField, as_choices
 from shared.people.models import ETHNICITY_GROUPS, GENDERS

@@ -13,11 +13,12 @@ from datetime import datetime
 from sqlalchemy import select
 
 from engage.choices import PROGRAMME_LABELS
-from engage.clock import LONDON, window, within_48_hours
+from engage.follow_up import window, within_48_hours
 from engage.models import CustodyEncounter
 from shared.auth.models import User
 from shared.auth.roles import Role
 from shared.cases.scoping import PROGRAMMES_BY_ORGANISATION_KIND
+from shared.clock import LONDON
 from shared.db import utcnow
 from shared.extensions import db
 from shared.reference.models import Bcu, CustodySuite

@@ -6,7 +6,8 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
-from engage import choices, clock, services
+from engage import choices, services
+from engage import follow_up as deadlines
 from engage.forms import EncounterForm, FollowUpForm, ReleaseForm
 from shared.audit import services as audit
 from shared.auth.permissions import roles_required
@@ -14,23 +15,19 @@ from shared.auth.roles import Role
 from shared.cases.scoping import get_case_or_404
 from shared.cases.services import CaseError
 from shared.cases.states import STATUS_LABELS
+from shared.clock import today
 from shared.extensions import db
 
 bp = Blueprint("engage", __name__, url_prefix="/engage")
 WORKER = Role.CUSTODY_WORKER
 
 
-@bp.app_template_filter("custody_time")
-def custody_time(moment) -> str:
-    """A stored UTC time as London's clock shows it."""
-    return clock.shown(moment)
-
-
 @bp.context_processor
 def labels() -> dict:
     """The closed lists the custody pages show."""
     return {"engage_choices": choices, "status_labels": STATUS_LABELS,
-            "window_opens": clock.WINDOW_OPENS, "window_closes": clock.WINDOW_CLOSES}
+            "window_opens": deadlines.WINDOW_OPENS,
+            "window_closes": deadlines.WINDOW_CLOSES}
 
 
 @bp.route("/encounters")
@@ -84,8 +81,8 @@ def encounter(encounter_uuid: str):
 
 def _encounter_page(found, release_form, follow_up_form, status: int = 200):
     held = found.follow_up_at if found.follow_up_held else None
-    state = clock.follow_up_state(found.released_at, held)
-    window = clock.window(found.released_at) if found.released_at else None
+    state = deadlines.follow_up_state(found.released_at, held)
+    window = deadlines.window(found.released_at) if found.released_at else None
     return render_template("engage/encounter.html", encounter=found, state=state,
                            window=window, release_form=release_form,
                            follow_up_form=follow_up_form,
@@ -134,7 +131,7 @@ def follow_up(encounter_uuid: str):
 def follow_ups():
     """The worker's dashboard: follow-ups overdue, due today, coming up and met."""
     return render_template("engage/follow_ups.html", groups=services.dashboard(current_user),
-                           today=clock.london_today())
+                           today=today())
 
 
 @bp.route("/cases/<case_uuid>")

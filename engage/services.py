@@ -9,14 +9,14 @@ consent if given. Adults (DIVERT custody, 18-25) have no parent or carer fields 
 from __future__ import annotations
 
 import uuid as uuid_module
-from datetime import date, datetime
+from datetime import datetime
 
 from flask import abort
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from engage import choices
-from engage.clock import follow_up_state, london_date
+from engage.follow_up import follow_up_state
 from engage.models import CustodyEncounter, SuiteAssignment
 from shared.audit import services as audit
 from shared.audit.services import record_surviving
@@ -26,8 +26,10 @@ from shared.cases.models import Case
 from shared.cases.references import new_reference
 from shared.cases.services import CaseError, add_event
 from shared.cases.states import Status
+from shared.clock import london_date
 from shared.db import utcnow
 from shared.extensions import db
+from shared.people.ages import age_on, band_for_age
 from shared.people.services import create_person
 from shared.reference.models import Borough, CustodySuite
 
@@ -69,12 +71,6 @@ def check_age(programme: str, age: int | None) -> None:
                              f"to {high}; the age given is {age}", "age")
 
 
-def age_on(date_of_birth: date, on: date) -> int:
-    """Whole years of age on a date."""
-    return on.year - date_of_birth.year - ((on.month, on.day) <
-                                           (date_of_birth.month, date_of_birth.day))
-
-
 def check_parental_consent(age: int, accepted: bool, parent_consent: bool | None) -> None:
     """The under-16 rule: an accepted offer below 16 needs a parent's consent to follow up."""
     if accepted and age < choices.PARENTAL_CONSENT_UNDER and parent_consent is not True:
@@ -98,7 +94,7 @@ def record_encounter(worker: User, submission_id: uuid_module.UUID,
     encounter = CustodyEncounter(
         submission_id=submission_id, programme=programme, custody_suite=suite, bcu=suite.bcu,
         borough=_borough(data.get("borough_id")), entered_at=data["entered_at"],
-        age_band=choices.band_for_age(data["age"]), accepted=bool(data["accepted"]),
+        age_band=band_for_age(data["age"]), accepted=bool(data["accepted"]),
         episode=_choice(data["episode"], choices.EPISODES, "episode"),
         offence_category=_choice(data["offence_category"], choices.OFFENCES,
                                  "offence_category"),
@@ -256,7 +252,7 @@ def get_encounter_or_404(user: User, encounter_uuid) -> CustodyEncounter:
 
 
 def dashboard(user: User, now: datetime | None = None) -> dict[str, list[CustodyEncounter]]:
-    """The worker's accepted encounters grouped by follow-up state (see clock.follow_up_state)."""
+    """The worker's accepted encounters grouped by follow-up state (follow_up_state)."""
     now = now or utcnow()
     groups: dict[str, list[CustodyEncounter]] = {
         s: [] for s in ("overdue", "due_today", "upcoming", "in_custody", "met", "late")}

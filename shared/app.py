@@ -6,7 +6,7 @@ from flask import Flask
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
 from config import BaseConfig, load_config
-from shared import cli, errors, web
+from shared import cli, clock, errors, web
 from shared.extensions import csrf, db, limiter, login_manager, migrate
 
 
@@ -16,6 +16,7 @@ def create_app(config: BaseConfig | None = None) -> Flask:
     app.config.from_object(config or load_config())
     register_extensions(app)
     register_templates(app)
+    clock.init_app(app)
     register_blueprints(app)
     web.register_request_hooks(app)
     errors.register_error_handlers(app)

@@ -10,10 +10,12 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
+from shared import clock
+
 
 def utcnow() -> datetime:
-    """The current time, timezone-aware in UTC."""
-    return datetime.now(UTC)
+    """The current time, timezone-aware in UTC (London's clock, shared.clock, in UTC)."""
+    return clock.now()
 
 
 class UTCDateTime(TypeDecorator):

@@ -9,7 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from engage import choices, clock
+from engage import choices, follow_up
 from engage import services as engage
 from engage.models import CustodyEncounter
 from shared.api import encounter_schemas as es
@@ -111,9 +111,9 @@ def present(encounter: CustodyEncounter) -> es.Encounter:
         liaison_diversion=encounter.liaison_diversion,
         parental_consent=encounter.parental_consent, released_at=released,
         follow_up_at=encounter.follow_up_at, follow_up_held=encounter.follow_up_held,
-        follow_up_state=clock.follow_up_state(released, held) if encounter.accepted else None,
+        follow_up_state=follow_up.follow_up_state(released, held) if encounter.accepted else None,
         follow_up_window=es.FollowUpWindow(**dict(zip(("opens", "closes"),
-                                                      clock.window(released), strict=True)))
+                                                      follow_up.window(released), strict=True)))
         if released and encounter.accepted else None,
         case=es.CaseLink(id=case.uuid, reference=case.reference, status=case.status,
                          status_label=STATUS_LABELS[Status(case.status)]) if case else None,

@@ -14,6 +14,7 @@ from shared.cases.page import action_prefix, case_page_context, find_child, stat
 from shared.cases.plan_models import Action, Goal
 from shared.cases.scoping import get_case_or_404, is_visible
 from shared.cases.states import STATUS_LABELS, TransitionRefused
+from shared.clock import today
 from shared.extensions import db
 from shared.forms import as_choices
 from shared.people.models import Person
@@ -26,7 +27,7 @@ BOTH = (Role.COORDINATOR, Role.PARTNER)
 def case_labels() -> dict:
     """Labels every case list needs."""
     return {"status_labels": STATUS_LABELS, "priorities": choices.PRIORITIES,
-            "today": services.today(), "label_list": label_list}
+            "today": today(), "label_list": label_list}
 
 
 def label_list(mapping: dict, values) -> str:

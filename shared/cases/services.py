@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from sqlalchemy import select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -213,7 +211,3 @@ def _check_text(value: str | None, field: str, what: str, limit: int = 2000) -> 
     if len(value) > limit:
         raise CaseError(f"Keep it to {limit} characters or fewer", field)
 
-
-def today() -> date:
-    """Today's date in UTC (the service's calendar)."""
-    return utcnow().date()

@@ -13,6 +13,7 @@ from engage.suites import assigned_suite_ids, set_suites
 from shared.auth.models import User
 from shared.cases import plans, services
 from shared.cases.models import Case
+from shared.clock import today
 from shared.demo import figures, training
 from shared.demo.people import faker_for, parent_carer, referral_details, young_person
 from shared.extensions import db
@@ -96,7 +97,7 @@ def _make_referral(index: int, fate: str, partner: str | None, users: dict) -> b
     fake, rng = faker_for(index)
     borough = db.session.scalar(select(Borough).where(
         Borough.name == rng.choice(BOROUGHS[partner if fate == "engaged" else None])))
-    data = {**young_person(fake, rng, services.today()), **referral_details(fake, rng),
+    data = {**young_person(fake, rng, today()), **referral_details(fake, rng),
             "borough_id": borough.id, "bcu_id": borough.bcu_id}
     if intake.is_child(data["date_of_birth"]):
         data["parent_carer"] = parent_carer(fake, rng)
@@ -110,7 +111,7 @@ def _accept(case: Case, users: dict, partner=None) -> None:
     services.triage(case, users["coordinator"], "accept", "medium", 2)
     goal = plans.add_goal(case, users["coordinator"], "Find a positive activity they enjoy")
     plans.add_action(goal, users["coordinator"], "Introduce them to a local partner",
-                     "coordinator", services.today() + timedelta(days=14))
+                     "coordinator", today() + timedelta(days=14))
 
 
 def _plan(case: Case, users: dict, partner=None) -> None:
@@ -129,7 +130,7 @@ def _engage(case: Case, users: dict, partner: str) -> None:
     _hand_off(case, users, partner)
     worker = users[partner]
     services.decide_hand_off(case, worker, accept=True)
-    caseload.log_contact(case, worker, services.today(), "one_to_one",
+    caseload.log_contact(case, worker, today(), "one_to_one",
                          "First session: talked about goals and activities")
     services.record_outcome(case, worker, True, ["ete"], "none")
 

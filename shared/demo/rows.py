@@ -18,8 +18,8 @@ from shared.crypto import envelope
 from shared.crypto.blind_index import blind_index
 from shared.crypto.fields import DATE, TEXT
 from shared.demo.people import CONCERNS, INTERESTS, WEIGHTED_ETHNICITIES, WEIGHTED_GENDERS
+from shared.people.ages import age_band_for
 from shared.people.models import NAME_DOB, SURNAME_DOB
-from shared.people.services import age_band_for
 
 # status -> weight: a mature service's mix of outcomes.
 STATUS_WEIGHTS = {"submitted": 4, "declined": 8, "no_further_action": 12, "accepted": 6,

@@ -12,7 +12,7 @@ from sqlalchemy import exists, select
 from divert.training import imports, survey
 from divert.training.models import StrandStaff, TrainingRecord, TrainingSession
 from shared.auth.models import User
-from shared.cases.services import today
+from shared.clock import today
 from shared.demo import figures
 from shared.demo.people import SEED
 from shared.extensions import db

@@ -13,8 +13,9 @@ from shared.cases.choices import CONTACT_KINDS
 from shared.cases.models import Case, Contact
 from shared.cases.queries import OLDEST_FIRST, CasePage, page_of
 from shared.cases.scoping import scoped_cases
-from shared.cases.services import CaseError, add_event, ensure_not_erased, today
+from shared.cases.services import CaseError, add_event, ensure_not_erased
 from shared.cases.states import Status
+from shared.clock import today
 from shared.extensions import db
 
 MAX_NOTES = 4000

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from shared.audit import services as audit
 from shared.auth.permissions import roles_required
 from shared.auth.roles import Role
-from shared.cases.services import today
+from shared.clock import today
 from shared.extensions import db
 from shared.forms import as_choices
 from shared.partners.models import Organisation

@@ -12,7 +12,7 @@ from shared.auth.permissions import roles_required
 from shared.auth.reauth import reauth_required
 from shared.auth.roles import Role
 from shared.cases import choices
-from shared.cases.services import today
+from shared.clock import today
 from shared.extensions import db
 from shared.privacy import export, requests
 from shared.privacy.blueprint import bp

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from shared.audit import services as audit
 from shared.auth.models import User
 from shared.cases.models import Case
+from shared.clock import today
 from shared.db import utcnow
 from shared.extensions import db
 from shared.people.models import Person
@@ -56,7 +57,7 @@ def cases_of(person: Person) -> list[Case]:
 
 def open_request(person: Person, actor: User, received_on: date) -> SubjectAccessRequest:
     """Record a subject access request received on RECEIVED_ON."""
-    if received_on > date.today():
+    if received_on > today():
         raise PrivacyError("The date received cannot be in the future", "received_on")
     if person.is_erased:
         raise PrivacyError("This person's data has been erased: there is nothing to export")

@@ -11,6 +11,7 @@ from shared.audit.models import AuditEvent
 from shared.crypto.fields import ERASED
 from shared.extensions import db
 from shared.people import services
+from shared.people.ages import age_band_for
 from shared.people.models import IDENTITY_FIELDS, Person
 from shared.reference.models import Borough
 
@@ -86,7 +87,7 @@ def test_invalid_values_are_refused(bad, message):
     (date(2015, 1, 2), None),
 ])
 def test_age_band_is_taken_on_the_referral_date(born, band):
-    assert services.age_band_for(born, date(2025, 1, 1)) == band
+    assert age_band_for(born, date(2025, 1, 1)) == band
 
 
 def test_erasing_one_person_shreds_their_fields_and_leaves_others_readable():

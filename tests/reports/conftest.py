@@ -11,6 +11,7 @@ from sqlalchemy import select
 from divert import services as intake
 from shared.cases import plans, services
 from shared.cases.models import Case
+from shared.clock import today
 from shared.extensions import db
 from shared.partners import caseload
 from shared.partners.models import Organisation
@@ -68,12 +69,12 @@ def known_cases(make_user) -> list[Case]:
                         reason=None if decision == "accept" else "not_at_risk")
     for case in cases[:6]:
         goal = plans.add_goal(case, coordinator, "Goal")
-        plans.add_action(goal, coordinator, "Action", "partner", services.today())
+        plans.add_action(goal, coordinator, "Action", "partner", today())
         services.agree_plan(case, coordinator)
         services.hand_off(case, coordinator, aitc, "Football")
     for case in cases[:5]:
         services.decide_hand_off(case, partner, accept=True)
-        caseload.log_contact(case, partner, services.today(), "one_to_one", "Met")
+        caseload.log_contact(case, partner, today(), "one_to_one", "Met")
         services.record_outcome(case, partner, True, [], None)
     db.session.commit()
     return cases
