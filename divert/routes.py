@@ -6,15 +6,14 @@ import uuid
 
 from flask import Blueprint, abort, redirect, render_template, session, url_for
 from flask_login import current_user
-from sqlalchemy.exc import IntegrityError
 
 from divert import services
 from divert.consent import CONSENT_WORDING
-from divert.forms import CONCERN_MAX, INTERESTS_MAX, ReferralForm
+from divert.forms import CONCERN_MAX, INTERESTS_MAX, SERVICE_FIELD_TO_FORM, ReferralForm
 from shared.auth.permissions import roles_required
 from shared.auth.roles import Role
 from shared.cases.services import CaseError
-from shared.extensions import db
+from shared.refusals import show_refusal
 
 bp = Blueprint("divert", __name__, url_prefix="/divert")
 # The receipt page tells the browser which saved draft to forget; kept in the signed session.
@@ -41,16 +40,8 @@ def _submit(form: ReferralForm) -> services.Receipt | None:
         return services.submit_referral(current_user, form.submission_uuid(),
                                         form.referral_data())
     except CaseError as refused:
-        # The service may have flushed the person before refusing: keep nothing half-written.
-        db.session.rollback()
-        form.refuse(refused)
+        show_refusal(form, refused, SERVICE_FIELD_TO_FORM, fallback="submission_id")
         return None
-    except IntegrityError:
-        # A twin of this submission won the race to the unique submission_id: answer with its
-        # receipt rather than an error, exactly as a later retry would get.
-        db.session.rollback()
-        return services.submit_referral(current_user, form.submission_uuid(),
-                                        form.referral_data())
 
 
 @bp.route("/receipts")

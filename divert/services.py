@@ -17,7 +17,7 @@ from shared.cases.references import new_reference
 from shared.cases.services import CaseError, add_event
 from shared.cases.states import Status
 from shared.clock import today
-from shared.db import utcnow
+from shared.db import once_per_submission, utcnow
 from shared.extensions import db
 from shared.people.ages import ADULT_AGE, age_band_for, age_on
 from shared.people.services import create_person
@@ -74,6 +74,10 @@ def kept_parent_carer(date_of_birth: date, parent_carer: dict | None) -> dict | 
 
 def submit_referral(officer: User, submission_id: uuid_module.UUID, data: dict) -> Receipt:
     """Create the person and the case from a validated form; a repeat returns the first."""
+    return once_per_submission(lambda: _submit(officer, submission_id, data))
+
+
+def _submit(officer: User, submission_id: uuid_module.UUID, data: dict) -> Receipt:
     existing = db.session.scalar(select(Case).where(Case.submission_id == submission_id))
     if existing is not None:
         if existing.referrer_id != officer.id:

@@ -20,6 +20,7 @@ from shared.extensions import db
 from shared.forms import as_choices
 from shared.reference.models import Borough
 from shared.reference.services import all_custody_suites
+from shared.refusals import show_refusal
 
 READERS = (Role.COORDINATOR, Role.ANALYST, Role.ADMIN)
 
@@ -60,7 +61,7 @@ def add_coverage_year():
         try:
             coverage.add_year(form.year.data)
         except CaseError as error:
-            form.year.errors = [str(error)]
+            show_refusal(form, error, fallback="year")
         else:
             flash(f"{form.year.data} added", "success")
             return redirect(url_for(".coverage_page"))

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy.exc import IntegrityError
 
 from engage import choices, services
 from engage import follow_up as deadlines
-from engage.forms import EncounterForm, FollowUpForm, ReleaseForm
+from engage.forms import SERVICE_FIELD_TO_FORM, EncounterForm, FollowUpForm, ReleaseForm
 from shared.audit import services as audit
 from shared.auth.permissions import roles_required
 from shared.auth.roles import Role
@@ -16,7 +15,7 @@ from shared.cases.scoping import get_case_or_404
 from shared.cases.services import CaseError
 from shared.cases.states import STATUS_LABELS
 from shared.clock import today
-from shared.extensions import db
+from shared.refusals import show_refusal
 
 bp = Blueprint("engage", __name__, url_prefix="/engage")
 WORKER = Role.CUSTODY_WORKER
@@ -60,13 +59,7 @@ def _record(form: EncounterForm):
         return services.record_encounter(current_user, form.submission_uuid(),
                                          form.encounter_data())
     except CaseError as refused:
-        db.session.rollback()  # the person may have been flushed: keep nothing half-written
-        form.refuse(refused)
-    except IntegrityError:
-        # A twin of this submission won the race: answer with the first, as a retry would.
-        db.session.rollback()
-        return services.record_encounter(current_user, form.submission_uuid(),
-                                         form.encounter_data())
+        show_refusal(form, refused, SERVICE_FIELD_TO_FORM)
     return None
 
 
@@ -99,8 +92,7 @@ def release(encounter_uuid: str):
         try:
             services.record_release(current_user, found, form.released_at)
         except CaseError as refused:
-            db.session.rollback()
-            form.refuse(refused)
+            show_refusal(form, refused, SERVICE_FIELD_TO_FORM)
         else:
             flash("Release time saved", "success")
             return redirect(url_for(".encounter", encounter_uuid=found.uuid))
@@ -118,8 +110,7 @@ def follow_up(encounter_uuid: str):
             services.record_follow_up(current_user, found, form.meeting_at,
                                       form.held.data == "yes")
         except CaseError as refused:
-            db.session.rollback()
-            form.refuse(refused)
+            show_refusal(form, refused, SERVICE_FIELD_TO_FORM)
         else:
             flash("Follow-up saved", "success")
             return redirect(url_for(".follow_ups"))

@@ -27,7 +27,7 @@ from shared.cases.references import new_reference
 from shared.cases.services import CaseError, add_event
 from shared.cases.states import Status
 from shared.clock import london_date
-from shared.db import utcnow
+from shared.db import once_per_submission, utcnow
 from shared.extensions import db
 from shared.people.ages import age_on, band_for_age
 from shared.people.services import create_person
@@ -82,6 +82,10 @@ def check_parental_consent(age: int, accepted: bool, parent_consent: bool | None
 def record_encounter(worker: User, submission_id: uuid_module.UUID,
                      data: dict) -> CustodyEncounter:
     """Record an offer in custody; an accepted one becomes a person and a case to triage."""
+    return once_per_submission(lambda: _record(worker, submission_id, data))
+
+
+def _record(worker: User, submission_id: uuid_module.UUID, data: dict) -> CustodyEncounter:
     existing = db.session.scalar(select(CustodyEncounter).where(
         CustodyEncounter.submission_id == submission_id))
     if existing is not None:

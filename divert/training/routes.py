@@ -29,6 +29,7 @@ from shared.cases.services import CaseError
 from shared.db import utcnow
 from shared.extensions import db, limiter
 from shared.reference.models import Bcu
+from shared.refusals import show_refusal
 from shared.web import public
 
 bp = Blueprint("training", __name__, url_prefix="/divert")
@@ -100,7 +101,7 @@ def new_session():
             made, token = survey.create_session(current_user, form.held_on.data, bcu,
                                                 form.strand.data, form.attendees.data)
         except CaseError as refused:
-            getattr(form, refused.field or "held_on").errors.append(str(refused))
+            show_refusal(form, refused, fallback="held_on")
         else:
             _remember(made.uuid, token)
             return redirect(url_for(".session_page", session_uuid=made.uuid))

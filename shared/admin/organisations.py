@@ -9,13 +9,14 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
 from shared.admin.blueprint import bp
-from shared.admin.common import attach_error, initial, status_of
+from shared.admin.common import initial, status_of
 from shared.admin.forms import NewOrganisationForm, OrganisationForm
 from shared.auth.permissions import roles_required
 from shared.auth.roles import Role
 from shared.extensions import db
 from shared.partners import services
 from shared.partners.models import ORGANISATION_KINDS, Organisation
+from shared.refusals import show_refusal
 
 
 @bp.route("/organisations")
@@ -36,7 +37,7 @@ def add_organisation() -> ResponseReturnValue:
             services.add_organisation(form.code.data, form.name.data, form.kind.data,
                                       form.status.data == "active")
         except services.OrganisationError as error:
-            attach_error(form, error)
+            show_refusal(form, error)
         else:
             flash(f"{form.name.data} added", "success")
             return redirect(url_for("admin.organisations"))
@@ -56,7 +57,7 @@ def organisation(organisation_id: uuid.UUID) -> ResponseReturnValue:
             changes = services.change_organisation(found, form.name.data, form.kind.data,
                                                    form.status.data == "active")
         except services.OrganisationError as error:
-            attach_error(form, error)
+            show_refusal(form, error)
         else:
             flash(f"{found.name} saved" if changes else "Nothing was changed",
                   "success" if changes else "info")

@@ -10,13 +10,14 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from shared.admin.blueprint import bp
-from shared.admin.common import attach_error, initial, status_of
+from shared.admin.common import initial, status_of
 from shared.admin.forms import BcuForm, BoroughForm, CustodySuiteForm, as_choices
 from shared.auth.permissions import roles_required
 from shared.auth.roles import Role
 from shared.extensions import db
 from shared.reference import services
 from shared.reference.models import Bcu, Borough, CustodySuite
+from shared.refusals import show_refusal
 
 
 @bp.route("/reference")
@@ -38,7 +39,7 @@ def bcu(bcu_id: uuid.UUID) -> ResponseReturnValue:
         try:
             changes = services.rename_bcu(found, form.name.data)
         except services.ReferenceDataError as error:
-            attach_error(form, error)
+            show_refusal(form, error)
         else:
             return _saved(changes, f"BCU {found.code}")
     return _form("BCU", f"Change BCU {found.code}", form)
@@ -55,7 +56,7 @@ def borough(borough_id: uuid.UUID) -> ResponseReturnValue:
         try:
             changes = services.change_borough(found, form.name.data, form.bcu.data)
         except services.ReferenceDataError as error:
-            attach_error(form, error)
+            show_refusal(form, error)
         else:
             return _saved(changes, found.name)
     return _form("borough", f"Change {found.name}", form)
@@ -72,7 +73,7 @@ def add_custody_suite() -> ResponseReturnValue:
             services.add_custody_suite(form.name.data, form.bcu.data,
                                        form.status.data == "active")
         except services.ReferenceDataError as error:
-            attach_error(form, error)
+            show_refusal(form, error)
         else:
             return _saved(["added"], form.name.data)
     return _form("custody suite", "Add a custody suite", form)
@@ -91,7 +92,7 @@ def custody_suite(suite_id: uuid.UUID) -> ResponseReturnValue:
             changes = services.change_custody_suite(found, form.name.data, form.bcu.data,
                                                     form.status.data == "active")
         except services.ReferenceDataError as error:
-            attach_error(form, error)
+            show_refusal(form, error)
         else:
             return _saved(changes, found.name)
     return _form("custody suite", f"Change {found.name}", form)

@@ -11,7 +11,6 @@ from sqlalchemy import select
 
 from shared.admin import services
 from shared.admin.blueprint import bp
-from shared.admin.common import attach_error
 from shared.admin.forms import (
     ActionForm,
     ChangeRoleForm,
@@ -25,6 +24,7 @@ from shared.auth.permissions import roles_required
 from shared.auth.roles import ROLE_LABELS, Role
 from shared.extensions import db
 from shared.partners.services import organisation_choices
+from shared.refusals import show_refusal
 
 ORGANISATION_PLACEHOLDER = [("", "Choose an organisation")]
 
@@ -58,7 +58,7 @@ def invite_user() -> ResponseReturnValue:
             user, token = services.invite_new_user(form.email.data, form.full_name.data,
                                                    form.role.data, form.organisation.data)
         except accounts.AccountError as error:
-            attach_error(form, error)
+            show_refusal(form, error)
         else:
             return _show_invitation(user, token, new=True)
     return render_template("admin/user_invite.html", form=form), 400 if form.errors else 200
@@ -85,7 +85,7 @@ def change_role(user_id: uuid.UUID) -> ResponseReturnValue:
             changed = services.change_role(current_user, found, form.role.data,
                                            form.organisation.data)
         except accounts.AccountError as error:
-            attach_error(form, error)
+            show_refusal(form, error)
         else:
             flash("Role and organisation changed. The user has been signed out" if changed
                   else "Nothing was changed", "success" if changed else "info")

@@ -6,10 +6,11 @@ from flask import Blueprint, g, request
 from pydantic import ValidationError
 
 from shared.api import problems, tokens
-from shared.cases.services import CaseError, HandoffAlreadyDecided
+from shared.cases.services import HandoffAlreadyDecided
 from shared.cases.states import TransitionRefused
 from shared.extensions import csrf, db, login_manager
 from shared.people.services import PersonError
+from shared.refusals import ServiceError
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 # Bearer tokens are not sent by browsers on their own, so cross-site forgery cannot use them.
@@ -41,9 +42,9 @@ def invalid(error: ValidationError):
     return problems.problem(422, errors=problems.field_errors(error))
 
 
-@bp.errorhandler(CaseError)
+@bp.errorhandler(ServiceError)
 @bp.errorhandler(PersonError)
-def refused(error: CaseError):
+def refused(error: ServiceError):
     """A service refused the change: say which field, in the service's own words."""
     db.session.rollback()
     field = getattr(error, "field", None)

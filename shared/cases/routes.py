@@ -18,6 +18,7 @@ from shared.clock import today
 from shared.extensions import db
 from shared.forms import as_choices
 from shared.people.models import Person
+from shared.refusals import show_refusal
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 BOTH = (Role.COORDINATOR, Role.PARTNER)
@@ -68,8 +69,8 @@ def _act(case_uuid: str, form_name: str, form_class, change):
         try:
             message = change(case, form)
         except (services.CaseError, TransitionRefused) as error:
-            db.session.rollback()
-            _attach_error(form, error)
+            # An error about no particular field is shown against the form's button.
+            show_refusal(form, error, fallback="submit")
             return _refused(case_uuid, form_name, form, error)
         flash(message, "success")
         return _after_change(case, form_name)
@@ -82,12 +83,6 @@ def _after_change(case, form_name: str):
     if is_visible(current_user, case):
         return redirect(url_for("cases.show", case_uuid=case.uuid) + f"#{form_name}")
     return redirect(url_for("home.index"))
-
-
-def _attach_error(form, error) -> None:
-    # An error about no particular field is shown against the form's button.
-    field = getattr(form, getattr(error, "field", None) or "", None) or form.submit
-    field.errors = [*field.errors, str(error)]
 
 
 def _refused(case_uuid: str, form_name: str, form, error):

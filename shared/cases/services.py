@@ -15,14 +15,11 @@ from shared.db import utcnow
 from shared.extensions import db
 from shared.notifications.services import enqueue_case_notice_to_role
 from shared.partners.models import Organisation
+from shared.refusals import ServiceError
 
 
-class CaseError(ValueError):
+class CaseError(ServiceError):
     """A refused change, with a message fit to show the person and the field at fault."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 class HandoffAlreadyDecided(CaseError):

@@ -9,14 +9,11 @@ from shared.auth.models import User
 from shared.auth.roles import ROLE_ORGANISATION_KINDS, Role
 from shared.extensions import db
 from shared.partners.models import ORGANISATION_KINDS, Organisation
+from shared.refusals import ServiceError
 
 
-class OrganisationError(ValueError):
+class OrganisationError(ServiceError):
     """A refused organisation change, with a message fit to show and the field it concerns."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 def all_organisations() -> list[Organisation]:

@@ -19,6 +19,7 @@ from shared.people.models import Person
 from shared.privacy import erasure, rectify, requests
 from shared.privacy.blueprint import bp
 from shared.privacy.forms import EraseForm, OpenRequestForm, PersonSearchForm, RectifyForm
+from shared.refusals import show_refusal
 
 
 @bp.route("/people", methods=["GET", "POST"])
@@ -74,8 +75,7 @@ def rectify_person(person_uuid: str) -> ResponseReturnValue:
         try:
             rectify.rectify(found, current_user, form.field.data, value, form.reason.data)
         except requests.PrivacyError as error:
-            db.session.rollback()
-            form.new_value.errors.append(str(error))
+            show_refusal(form, error, fallback="new_value")
         else:
             flash(f"{rectify.FIELD_LABELS[form.field.data]} corrected; the old value is kept "
                   "in the history", "success")

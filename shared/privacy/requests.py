@@ -16,14 +16,11 @@ from shared.extensions import db
 from shared.people.models import Person
 from shared.people.services import find_possible_duplicates
 from shared.privacy.models import SAR_STATUSES, SubjectAccessRequest
+from shared.refusals import ServiceError
 
 
-class PrivacyError(ValueError):
+class PrivacyError(ServiceError):
     """A refused privacy operation, with a message fit to show the DPO."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 def one_calendar_month_after(received: date) -> date:

@@ -9,6 +9,7 @@ from shared.extensions import db
 from shared.partners.models import Organisation
 from shared.reference.data import BCUS, CUSTODY_SUITES, ORGANISATIONS
 from shared.reference.models import Bcu, Borough, CustodySuite
+from shared.refusals import ServiceError
 
 
 def load_reference_data() -> dict[str, int]:
@@ -46,12 +47,8 @@ def _add_missing(model, names: list[str], bcu: Bcu) -> int:
 # Changing reference data from the admin pages. Every change is audited; nothing commits here.
 
 
-class ReferenceDataError(ValueError):
+class ReferenceDataError(ServiceError):
     """A refused reference-data change, with a message fit to show and the field it concerns."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 def all_bcus() -> list[Bcu]:
