@@ -8,10 +8,11 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from engage import coverage, reports, suites
+from engage import coverage, reports
 from engage.forms import CoverageForm, CoverageYearForm, SuitesForm
 from engage.models import Coverage
 from engage.routes import bp
+from shared.admin.services import set_suites
 from shared.auth.models import User
 from shared.auth.permissions import roles_required
 from shared.auth.roles import Role
@@ -20,6 +21,7 @@ from shared.extensions import db
 from shared.forms import as_choices
 from shared.reference.models import Borough
 from shared.reference.services import all_custody_suites
+from shared.reference.suites import assigned_suite_ids
 from shared.refusals import show_refusal
 
 READERS = (Role.COORDINATOR, Role.ANALYST, Role.ADMIN)
@@ -104,13 +106,13 @@ def user_suites(user_id: uuid.UUID):
         abort(404)
     all_suites = all_custody_suites()
     form = SuitesForm(data={"suites": [str(s.uuid) for s in all_suites
-                                       if s.id in suites.assigned_suite_ids(user)]})
+                                       if s.id in assigned_suite_ids(user.id)]})
     form.suites.choices = as_choices(
         (str(s.uuid), f"{s.name} ({s.bcu.code})" + ("" if s.active else ", closed"))
         for s in all_suites)
     if form.validate_on_submit():
         chosen = [s for s in all_suites if str(s.uuid) in set(form.suites.data or [])]
-        changed = suites.set_suites(user, chosen)
+        changed = set_suites(user, chosen)
         flash("Custody suites saved" if changed else "Nothing was changed", "success")
         return redirect(url_for("admin.user", user_id=user.uuid))
     return render_template("engage/user_suites.html", user=user, form=form), \

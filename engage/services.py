@@ -17,7 +17,7 @@ from sqlalchemy.orm import selectinload
 
 from engage import choices
 from engage.follow_up import follow_up_state
-from engage.models import CustodyEncounter, SuiteAssignment
+from engage.models import CustodyEncounter
 from shared.audit import services as audit
 from shared.audit.services import record_surviving
 from shared.auth.models import User
@@ -31,6 +31,7 @@ from shared.db import once_per_submission, utcnow
 from shared.extensions import db
 from shared.people.ages import age_on, band_for_age
 from shared.people.services import create_person
+from shared.reference import suites
 from shared.reference.models import Borough, CustodySuite
 
 CONSENT_VERSION = "engage-2026-11-v1"
@@ -52,15 +53,9 @@ def programme_for(user: User) -> str:
     return programme
 
 
-def suite_ids_of(user: User) -> Select:
-    """SELECT of the ids of the custody suites USER works at."""
-    return select(SuiteAssignment.custody_suite_id).where(SuiteAssignment.user_id == user.id)
-
-
 def suites_of(user: User) -> list[CustodySuite]:
     """The custody suites USER works at, by name."""
-    return list(db.session.scalars(select(CustodySuite).where(
-        CustodySuite.id.in_(suite_ids_of(user))).order_by(CustodySuite.name)))
+    return suites.suites_of(user.id)
 
 
 def check_age(programme: str, age: int | None) -> None:
@@ -237,7 +232,7 @@ def scoped_encounters(user: User) -> Select:
         return select(CustodyEncounter).where(CustodyEncounter.id.is_(None))
     programme = choices.PROGRAMME_FOR_ORGANISATION_KIND.get(user.organisation.kind)
     return select(CustodyEncounter).where(
-        CustodyEncounter.custody_suite_id.in_(suite_ids_of(user)),
+        CustodyEncounter.custody_suite_id.in_(suites.suite_ids_of(user.id)),
         CustodyEncounter.programme == programme)
 
 
@@ -277,7 +272,7 @@ def recent_encounters(user: User, limit: int = 50) -> list[CustodyEncounter]:
 
 def _worker_suite(worker: User, suite_id) -> CustodySuite:
     suite = db.session.scalar(select(CustodySuite).where(
-        CustodySuite.id == suite_id, CustodySuite.id.in_(suite_ids_of(worker)),
+        CustodySuite.id == suite_id, CustodySuite.id.in_(suites.suite_ids_of(worker.id)),
         CustodySuite.active.is_(True)))
     if suite is None:
         raise EncounterError("Choose one of your custody suites", "custody_suite")

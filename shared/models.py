@@ -1,7 +1,7 @@
 """Every model module, imported in one place for metadata and Alembic."""
 
 from divert.training.models import StrandStaff, SurveyResponse, TrainingRecord, TrainingSession
-from engage.models import Coverage, CustodyEncounter, SuiteAssignment
+from engage.models import Coverage, CustodyEncounter
 from shared.api.models import ApiToken, IdempotencyRecord
 from shared.audit.models import AuditEvent, AuditHead
 from shared.auth.models import Invitation, LoginFailure, User, UserSession
@@ -9,10 +9,9 @@ from shared.cases.models import Case, CaseEvent, Contact, Handoff
 from shared.cases.plan_models import Action, Goal
 from shared.crypto.datakeys import DataKey
 from shared.notifications.models import OutboxMessage
-from shared.partners.models import Organisation
 from shared.people.models import Person
 from shared.privacy.models import ErasureLog, Rectification, RetentionRule, SubjectAccessRequest
-from shared.reference.models import Bcu, Borough, CustodySuite
+from shared.reference.models import Bcu, Borough, CustodySuite, Organisation, SuiteAssignment
 from shared.reports.models import ReportCaseFact, ReportCount
 
 __all__ = [

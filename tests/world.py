@@ -23,10 +23,9 @@ from shared.cases import plans, services
 from shared.cases.models import Case
 from shared.extensions import db
 from shared.partners import caseload
-from shared.partners.models import Organisation
 from shared.privacy import requests as sar
 from shared.privacy import retention
-from shared.reference.models import Bcu, Borough, CustodySuite
+from shared.reference.models import Bcu, Borough, CustodySuite, Organisation
 from tests.cases.test_services_journey import referral_data
 from tests.conftest import AuthActions
 from tests.engage.conftest import NEW as NEW_ENCOUNTER

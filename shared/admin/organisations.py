@@ -8,14 +8,14 @@ from flask import flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
+from shared.admin import services
 from shared.admin.blueprint import bp
 from shared.admin.common import initial, status_of
 from shared.admin.forms import NewOrganisationForm, OrganisationForm
 from shared.auth.permissions import roles_required
 from shared.auth.roles import Role
 from shared.extensions import db
-from shared.partners import services
-from shared.partners.models import ORGANISATION_KINDS, Organisation
+from shared.reference.models import ORGANISATION_KINDS, Organisation
 from shared.refusals import show_refusal
 
 

@@ -23,7 +23,6 @@ from shared.auth.models import User
 from shared.auth.permissions import roles_required
 from shared.auth.roles import ROLE_LABELS, Role
 from shared.extensions import db
-from shared.partners.services import organisation_choices
 from shared.refusals import show_refusal
 
 ORGANISATION_PLACEHOLDER = [("", "Choose an organisation")]
@@ -52,7 +51,8 @@ def users() -> ResponseReturnValue:
 def invite_user() -> ResponseReturnValue:
     """Create an account without a password and show its invitation link once."""
     form = InviteUserForm()
-    form.organisation.choices = as_choices(ORGANISATION_PLACEHOLDER + organisation_choices())
+    form.organisation.choices = as_choices(ORGANISATION_PLACEHOLDER
+                                           + services.organisation_choices())
     if form.validate_on_submit():
         try:
             user, token = services.invite_new_user(form.email.data, form.full_name.data,
@@ -161,7 +161,7 @@ def _role_form(found: User) -> ChangeRoleForm:
 
 def _organisation_choices(found: User) -> list[tuple[str, str]]:
     """Active organisations, plus the user's own even if it has since been deactivated."""
-    choices = organisation_choices()
+    choices = services.organisation_choices()
     if found.organisation.code not in {code for code, _ in choices}:
         choices.append((found.organisation.code, found.organisation.name))
     return choices

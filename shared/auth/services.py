@@ -16,7 +16,7 @@ from shared.auth.roles import ROLE_ORGANISATION_KINDS, Role
 from shared.auth.sessions import end_all_sessions, end_session, start_session, token_digest
 from shared.db import utcnow
 from shared.extensions import db
-from shared.partners.models import Organisation
+from shared.reference.models import Organisation
 from shared.refusals import ServiceError
 
 INVITATION_LIFETIME = timedelta(days=3)

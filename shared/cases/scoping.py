@@ -9,12 +9,12 @@ from sqlalchemy import Select, and_, false, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from engage.choices import PROGRAMME_FOR_ORGANISATION_KIND
-from engage.models import SuiteAssignment
 from shared.audit.services import record_surviving
 from shared.auth.models import User
 from shared.auth.roles import Role
 from shared.cases.models import Case
 from shared.extensions import db
+from shared.reference.suites import suite_ids_of
 
 # A coordinator sees every case of the programmes their organisation runs.
 PROGRAMMES_BY_ORGANISATION_KIND = {
@@ -35,8 +35,8 @@ def case_scope(user: User) -> ColumnElement[bool]:
         # Their own suites, and only their own service's programme: a DIVERT custody coach
         # at the same suite as an ENGAGE worker never sees the children's cases.
         programme = PROGRAMME_FOR_ORGANISATION_KIND.get(user.organisation.kind)
-        return and_(Case.programme == programme, Case.custody_suite_id.in_(
-            select(SuiteAssignment.custody_suite_id).where(SuiteAssignment.user_id == user.id)))
+        return and_(Case.programme == programme,
+                    Case.custody_suite_id.in_(suite_ids_of(user.id)))
     # Officers see receipts (shared.cases.receipts), never cases; analysts only aggregates;
     # DPOs reach people only through a logged request; admins see no case content.
     return false()

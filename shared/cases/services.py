@@ -14,7 +14,7 @@ from shared.cases.states import STATUS_LABELS, Status, TransitionRefused, target
 from shared.db import utcnow
 from shared.extensions import db
 from shared.notifications.services import enqueue_case_notice_to_role
-from shared.partners.models import Organisation
+from shared.reference.models import Organisation
 from shared.refusals import ServiceError
 
 

@@ -24,9 +24,8 @@ from shared.db import utcnow
 from shared.demo import rows
 from shared.demo.people import faker_for
 from shared.extensions import db
-from shared.partners.models import Organisation
 from shared.people.models import Person
-from shared.reference.models import Borough
+from shared.reference.models import Borough, Organisation
 from shared.reports import rollup
 
 # Every generated referral is sent by this account (it has no password and cannot sign in),

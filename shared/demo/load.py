@@ -9,7 +9,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from divert import services as intake
-from engage.suites import assigned_suite_ids, set_suites
+from shared.admin.services import set_suites
 from shared.auth.models import User
 from shared.cases import plans, services
 from shared.cases.models import Case
@@ -18,8 +18,8 @@ from shared.demo import figures, training
 from shared.demo.people import faker_for, parent_carer, referral_details, young_person
 from shared.extensions import db
 from shared.partners import caseload
-from shared.partners.models import Organisation
-from shared.reference.models import Borough, CustodySuite
+from shared.reference.models import Borough, CustodySuite, Organisation
+from shared.reference.suites import assigned_suite_ids
 
 CUSTODY_ACCOUNT = "custody@demo.test"
 DEMO_SUITES = ("Holborn", "Kentish Town", "Islington")
@@ -62,7 +62,7 @@ def load() -> LoadReport:
 def _assign_demo_custody_suites() -> None:
     """Give the demo custody worker the Central North suites, once, so the pages have work."""
     worker = db.session.scalar(select(User).where(User.email == CUSTODY_ACCOUNT))
-    if worker is None or assigned_suite_ids(worker):
+    if worker is None or assigned_suite_ids(worker.id):
         return
     suites = db.session.scalars(select(CustodySuite).where(
         CustodySuite.name.in_(DEMO_SUITES))).all()

@@ -16,9 +16,9 @@ from shared.cases.plan_models import Goal
 from shared.cases.states import STATUS_LABELS, Status
 from shared.db import utcnow
 from shared.extensions import db
-from shared.partners.models import Organisation
 from shared.people.models import IDENTITY_FIELDS, Person
 from shared.privacy.models import Rectification, SubjectAccessRequest
+from shared.reference.models import Organisation
 
 CASE_FIELDS = ("at_risk_as", "exploitation_concern", "concern", "vulnerabilities",
                "exploitation_indicators", "interests", "parent_carer", "decision_note",

@@ -15,11 +15,11 @@ from shared.auth.roles import Role
 from shared.clock import today
 from shared.extensions import db
 from shared.forms import as_choices
-from shared.partners.models import Organisation
 from shared.privacy import audit_search, retention
 from shared.privacy.blueprint import bp
 from shared.privacy.forms import AuditSearchForm, RuleForm
 from shared.privacy.models import RETENTION_ANCHORS, RetentionRule
+from shared.reference.models import Organisation
 
 SCHEDULE_DAYS = 90
 

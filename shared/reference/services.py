@@ -6,9 +6,8 @@ from sqlalchemy import func, select
 
 from shared.audit import services as audit
 from shared.extensions import db
-from shared.partners.models import Organisation
 from shared.reference.data import BCUS, CUSTODY_SUITES, ORGANISATIONS
-from shared.reference.models import Bcu, Borough, CustodySuite
+from shared.reference.models import Bcu, Borough, CustodySuite, Organisation
 from shared.refusals import ServiceError
 
 

@@ -12,10 +12,9 @@ from sqlalchemy import func, select
 
 from shared.cases.models import PROGRAMMES
 from shared.extensions import db
-from shared.partners.models import Organisation
 from shared.people.ages import AGE_BANDS
 from shared.people.models import ETHNICITY_GROUPS, GENDERS
-from shared.reference.models import Bcu, Borough
+from shared.reference.models import Bcu, Borough, Organisation
 from shared.reports.filters import Filters
 from shared.reports.models import ReportCount
 from shared.reports.rollup import ALL_BCUS, ALL_PROGRAMMES

@@ -13,8 +13,7 @@ from shared.api import tokens
 from shared.cases.models import Case
 from shared.db import utcnow
 from shared.extensions import db
-from shared.partners.models import Organisation
-from shared.reference.models import Bcu, Borough
+from shared.reference.models import Bcu, Borough, Organisation
 from tests.cases.test_services_journey import referral_data
 from tests.engage.conftest import assign, suite
 

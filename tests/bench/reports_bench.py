@@ -28,10 +28,9 @@ from shared.auth import services as accounts
 from shared.cases.models import Case, Handoff
 from shared.crypto.datakeys import DataKey
 from shared.extensions import db
-from shared.partners.models import Organisation
 from shared.people.ages import AGE_BANDS
 from shared.people.models import ETHNICITY_GROUPS, GENDERS, Person
-from shared.reference.models import Borough
+from shared.reference.models import Borough, Organisation
 from shared.reference.services import load_reference_data
 from shared.reports import rollup
 from tests.bench.crypto_bench import _ok, _postgres_test_url

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from shared.cases import services
 from shared.extensions import db
-from shared.partners.models import Organisation
+from shared.reference.models import Organisation
 from tests.cases.test_journey_pages import _client, _refer
 from tests.cases.test_services_journey import _planned_case
 

@@ -11,7 +11,7 @@ from shared.auth.models import User
 from shared.cases import services
 from shared.cases.models import Case, Handoff
 from shared.extensions import db
-from shared.partners.models import Organisation
+from shared.reference.models import Organisation
 from tests.cases.test_services_journey import _planned_case
 
 

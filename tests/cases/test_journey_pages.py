@@ -12,7 +12,7 @@ from divert import services as intake
 from shared.audit.models import AuditEvent
 from shared.cases.models import Case
 from shared.extensions import db
-from shared.partners.models import Organisation
+from shared.reference.models import Organisation
 from tests.cases.test_services_journey import referral_data
 from tests.conftest import AuthActions
 

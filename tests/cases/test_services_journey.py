@@ -14,8 +14,7 @@ from shared.cases.models import Case
 from shared.cases.states import TransitionRefused
 from shared.extensions import db
 from shared.partners import caseload
-from shared.partners.models import Organisation
-from shared.reference.models import Borough
+from shared.reference.models import Borough, Organisation
 
 
 def referral_data(**overrides) -> dict:

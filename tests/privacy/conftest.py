@@ -13,7 +13,7 @@ from shared.cases import plans, services
 from shared.cases.models import Case
 from shared.extensions import db
 from shared.partners import caseload
-from shared.partners.models import Organisation
+from shared.reference.models import Organisation
 from tests.cases.test_services_journey import referral_data
 from tests.conftest import PASSWORD, AuthActions, current_code
 

@@ -14,8 +14,7 @@ from shared.cases.models import Case
 from shared.clock import today
 from shared.extensions import db
 from shared.partners import caseload
-from shared.partners.models import Organisation
-from shared.reference.models import Borough
+from shared.reference.models import Borough, Organisation
 from tests.cases.test_journey_pages import _client
 from tests.cases.test_services_journey import referral_data
 

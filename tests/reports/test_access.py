@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from shared.cases import services
 from shared.extensions import db
-from shared.partners.models import Organisation
 from shared.people.models import Person
+from shared.reference.models import Organisation
 from tests.cases.test_access_matrix import BOTH, COORDINATOR_ONLY, PARTNER_ONLY
 from tests.cases.test_journey_pages import _client
 from tests.cases.test_services_journey import _planned_case

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from shared.cases import services
 from shared.extensions import db
-from shared.partners.models import Organisation
+from shared.reference.models import Organisation
 from shared.reports.csv import neutralise, to_csv
 from tests.cases.test_services_journey import _planned_case
 
