@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, abort, redirect, render_template, session, url_for
+from flask import abort, redirect, render_template, session, url_for
 from flask_login import current_user
 
 from divert import services
+from divert.blueprint import bp
 from divert.consent import CONSENT_WORDING
 from divert.forms import CONCERN_MAX, INTERESTS_MAX, SERVICE_FIELD_TO_FORM, ReferralForm
 from shared.auth.permissions import roles_required
@@ -15,7 +16,6 @@ from shared.auth.roles import Role
 from shared.cases.services import CaseError
 from shared.refusals import show_refusal
 
-bp = Blueprint("divert", __name__, url_prefix="/divert")
 # The receipt page tells the browser which saved draft to forget; kept in the signed session.
 SUBMITTED = "divert_submitted"
 

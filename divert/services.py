@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy import select
 
 from divert.consent import CONSENT_VERSION
+from divert.programmes import APP
 from shared.audit import services as audit
 from shared.auth.models import User
 from shared.cases import choices
@@ -23,7 +24,7 @@ from shared.people.ages import ADULT_AGE, age_band_for, age_on
 from shared.people.services import create_person
 from shared.reference.models import Bcu, Borough
 
-MIN_AGE, MAX_AGE = 14, 25
+MIN_AGE, MAX_AGE = APP.ages
 PARENT_CARER_FIELDS = ("name", "relationship", "phone", "aware_of_referral")
 PERSON_FIELDS = ("first_name", "last_name", "alias", "date_of_birth", "address", "postcode",
                  "phone", "email", "school_or_occupation", "gender", "ethnicity_group")
@@ -105,8 +106,8 @@ def _new_case(officer: User, submission_id, data: dict) -> Case:
     person = create_person(referred_on=today(), borough=borough, **fields)
     now = utcnow()
     case = Case(
-        person=person, reference=new_reference("divert_app"), submission_id=submission_id,
-        programme="divert_app", route="officer_app", status=Status.SUBMITTED.value,
+        person=person, reference=new_reference(APP.code), submission_id=submission_id,
+        programme=APP.code, route="officer_app", status=Status.SUBMITTED.value,
         referrer=officer, referrer_strand=_choice(data["strand"], choices.STRANDS, "strand"),
         bcu=bcu, borough=borough, submitted_at=now,
         age_band=age_band_for(data["date_of_birth"], today()),

@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-# The custody worker's organisation decides the programme: ENGAGE youth workers (local
-# authority) see children 10-17; DIVERT custody coaches (the operator) see adults 18-25.
-PROGRAMME_FOR_ORGANISATION_KIND = {"local_authority": "engage", "operator": "divert_custody"}
-AGE_RANGES = {"engage": (10, 17), "divert_custody": (18, 25)}
-PROGRAMME_LABELS = {"engage": "ENGAGE", "divert_custody": "DIVERT custody"}
 # Design rule: a child under this age needs a parent's or carer's consent to the follow-up.
 PARENTAL_CONSENT_UNDER = 16
 

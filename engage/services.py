@@ -18,6 +18,7 @@ from sqlalchemy.orm import selectinload
 from engage import choices
 from engage.follow_up import follow_up_state
 from engage.models import CustodyEncounter
+from shared import seams
 from shared.audit import services as audit
 from shared.audit.services import record_surviving
 from shared.auth.models import User
@@ -33,6 +34,7 @@ from shared.people.ages import age_on, band_for_age
 from shared.people.services import create_person
 from shared.reference import suites
 from shared.reference.models import Borough, CustodySuite
+from shared.seams import custody_programme_for
 
 CONSENT_VERSION = "engage-2026-11-v1"
 PERSON_FIELDS = ("first_name", "last_name", "date_of_birth", "gender", "ethnicity_group")
@@ -46,8 +48,9 @@ class EncounterError(CaseError):
 
 
 def programme_for(user: User) -> str:
-    """The custody programme a worker records for: ENGAGE or DIVERT custody."""
-    programme = choices.PROGRAMME_FOR_ORGANISATION_KIND.get(user.organisation.kind)
+    """The custody programme a worker records for, decided by their organisation's kind
+    (ENGAGE youth workers of a local authority; DIVERT custody coaches of the operator)."""
+    programme = custody_programme_for(user.organisation.kind)
     if programme is None:
         raise EncounterError("Your organisation does not run a custody programme")
     return programme
@@ -60,9 +63,9 @@ def suites_of(user: User) -> list[CustodySuite]:
 
 def check_age(programme: str, age: int | None) -> None:
     """Refuse an age outside the programme's band, naming the age."""
-    low, high = choices.AGE_RANGES[programme]
+    low, high = seams.programme(programme).ages
     if age is None or not low <= age <= high:
-        raise EncounterError(f"{choices.PROGRAMME_LABELS[programme]} is for people aged {low} "
+        raise EncounterError(f"{seams.programme(programme).label} is for people aged {low} "
                              f"to {high}; the age given is {age}", "age")
 
 
@@ -131,7 +134,7 @@ def _check(programme: str, data: dict) -> None:
     if not (data.get("first_name") and data.get("last_name")):
         raise EncounterError("Enter the name of the person who accepted the offer",
                              "first_name")
-    if programme == "engage":
+    if seams.programme(programme).for_children:
         _check_parent(data)
 
 
@@ -150,7 +153,7 @@ def _check_parent(data: dict) -> None:
 
 def _consent_flag(programme: str, data: dict) -> bool | None:
     # Declines keep nothing about the family; adults have no parent fields.
-    if programme != "engage" or not data["accepted"]:
+    if not seams.programme(programme).for_children or not data["accepted"]:
         return None
     return (data.get("parent") or {}).get("consent")
 
@@ -179,7 +182,7 @@ def _new_case(worker: User, encounter: CustodyEncounter, data: dict) -> Case:
 
 
 def _parent_carer(programme: str, data: dict) -> dict | None:
-    if programme != "engage":
+    if not seams.programme(programme).for_children:
         return None
     parent = data["parent"]
     yes_no = {True: "Yes", False: "No", None: "Not recorded"}
@@ -230,7 +233,7 @@ def scoped_encounters(user: User) -> Select:
     """SELECT of the encounters USER may see: a worker's own suites and programme only."""
     if Role(user.role) is not Role.CUSTODY_WORKER:
         return select(CustodyEncounter).where(CustodyEncounter.id.is_(None))
-    programme = choices.PROGRAMME_FOR_ORGANISATION_KIND.get(user.organisation.kind)
+    programme = custody_programme_for(user.organisation.kind)
     return select(CustodyEncounter).where(
         CustodyEncounter.custody_suite_id.in_(suites.suite_ids_of(user.id)),
         CustodyEncounter.programme == programme)

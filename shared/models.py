@@ -1,7 +1,6 @@
-"""Every model module, imported in one place for metadata and Alembic."""
+"""Every platform model module, imported in one place for metadata and Alembic (each programme
+imports its own models in its init_app)."""
 
-from divert.training.models import StrandStaff, SurveyResponse, TrainingRecord, TrainingSession
-from engage.models import Coverage, CustodyEncounter
 from shared.api.models import ApiToken, IdempotencyRecord
 from shared.audit.models import AuditEvent, AuditHead
 from shared.auth.models import Invitation, LoginFailure, User, UserSession
@@ -24,8 +23,6 @@ __all__ = [
     "Case",
     "CaseEvent",
     "Contact",
-    "Coverage",
-    "CustodyEncounter",
     "CustodySuite",
     "DataKey",
     "ErasureLog",
@@ -41,12 +38,8 @@ __all__ = [
     "ReportCaseFact",
     "ReportCount",
     "RetentionRule",
-    "StrandStaff",
     "SubjectAccessRequest",
     "SuiteAssignment",
-    "SurveyResponse",
-    "TrainingRecord",
-    "TrainingSession",
     "User",
     "UserSession",
 ]

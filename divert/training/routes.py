@@ -7,7 +7,6 @@ import uuid
 
 import segno
 from flask import (
-    Blueprint,
     Response,
     abort,
     current_app,
@@ -21,6 +20,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from divert.training import coverage, imports, survey
+from divert.training.blueprint import bp
 from divert.training.forms import UPLOAD_MAX_BYTES, FeedbackForm, ImportForm, SessionForm
 from divert.training.models import TrainingSession
 from shared.auth.permissions import roles_required
@@ -32,7 +32,6 @@ from shared.reference.models import Bcu
 from shared.refusals import show_refusal
 from shared.web import public
 
-bp = Blueprint("training", __name__, url_prefix="/divert")
 # Tokens of links made in this browser session, so the trainer can show the QR code again.
 LINKS = "feedback_links"
 KEPT_LINKS = 5

@@ -16,7 +16,7 @@ from shared.extensions import db
 from shared.people.models import Person
 from shared.reference.models import Bcu, Borough, CustodySuite, Organisation
 
-PROGRAMMES = {"divert_app": "DIVERT app", "divert_custody": "DIVERT custody", "engage": "ENGAGE"}
+# A case's programme is a code from the table of programmes (shared.seams).
 ROUTES = {"officer_app": "Officer app", "custody": "Custody", "police_staff": "Police staff",
           "self": "Self-referral"}
 

@@ -9,13 +9,13 @@ from shared.audit import services as audit
 from shared.auth.models import User
 from shared.cases import choices
 from shared.cases.models import Case, CaseEvent, Handoff
-from shared.cases.scoping import PROGRAMMES_BY_ORGANISATION_KIND
 from shared.cases.states import STATUS_LABELS, Status, TransitionRefused, target_status
 from shared.db import utcnow
 from shared.extensions import db
 from shared.notifications.services import enqueue_case_notice_to_role
 from shared.reference.models import Organisation
 from shared.refusals import ServiceError
+from shared.seams import programme
 
 
 class CaseError(ServiceError):
@@ -189,8 +189,7 @@ def _settle(handoff: Handoff, status: str, actor: User) -> bool:
 
 def notify_coordinators(case: Case, kind: str) -> None:
     """Queue a notice to the coordinators of the programme the case belongs to."""
-    kinds = [k for k, programmes in PROGRAMMES_BY_ORGANISATION_KIND.items()
-             if case.programme in programmes]
+    kinds = programme(case.programme).organisation_kinds
     for organisation in db.session.scalars(select(Organisation).where(
             Organisation.kind.in_(kinds), Organisation.active)):
         enqueue_case_notice_to_role(organisation.id, "coordinator", kind, case.reference,

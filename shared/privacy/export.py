@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 from shared.audit import services as audit
 from shared.audit.models import AuditEvent
 from shared.cases import choices
-from shared.cases.models import PROGRAMMES, ROUTES, Case, Handoff
+from shared.cases.models import ROUTES, Case, Handoff
 from shared.cases.plan_models import Goal
 from shared.cases.states import STATUS_LABELS, Status
 from shared.db import utcnow
@@ -19,6 +19,7 @@ from shared.extensions import db
 from shared.people.models import IDENTITY_FIELDS, Person
 from shared.privacy.models import Rectification, SubjectAccessRequest
 from shared.reference.models import Organisation
+from shared.seams import labels
 
 CASE_FIELDS = ("at_risk_as", "exploitation_concern", "concern", "vulnerabilities",
                "exploitation_indicators", "interests", "parent_carer", "decision_note",
@@ -79,7 +80,7 @@ def _person(person: Person) -> dict:
 
 def _case(case: Case, organisations: dict[int, str]) -> dict:
     return {
-        "reference": case.reference, "programme": PROGRAMMES.get(case.programme),
+        "reference": case.reference, "programme": labels().get(case.programme),
         "route": ROUTES.get(case.route), "received_at": case.submitted_at,
         "status": STATUS_LABELS[Status(case.status)],
         "lawful_basis": {"code": case.lawful_basis,

@@ -9,10 +9,12 @@ from shared.extensions import db
 from shared.reference.data import BCUS, CUSTODY_SUITES, ORGANISATIONS
 from shared.reference.models import Bcu, Borough, CustodySuite, Organisation
 from shared.refusals import ServiceError
+from shared.seams import seams
 
 
 def load_reference_data() -> dict[str, int]:
-    """Insert any missing BCU, borough, custody suite or organisation; return counts added."""
+    """Insert any missing BCU, borough, custody suite or organisation, then each programme's
+    reference seeds; return counts added."""
     added = {"bcus": 0, "boroughs": 0, "custody_suites": 0, "organisations": 0}
     bcus = {b.code: b for b in db.session.scalars(select(Bcu))}
     for code, name, boroughs in BCUS:
@@ -29,9 +31,8 @@ def load_reference_data() -> dict[str, int]:
             db.session.add(Organisation(code=code, name=name, kind=kind))
             added["organisations"] += 1
     db.session.flush()
-    from engage.coverage import load_coverage  # ENGAGE's seed needs the boroughs above
-
-    added["engage_coverage"] = load_coverage()
+    for seed in seams().reference_seeds:  # each programme's own, after the boroughs above
+        added.update(seed())
     return added
 
 

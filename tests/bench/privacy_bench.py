@@ -20,7 +20,7 @@ from flask_migrate import upgrade
 from sqlalchemy import insert, select
 
 from config import TestConfig
-from shared.app import create_app
+from wsgi import build
 from shared.cases.models import Case, CaseEvent, Contact
 from shared.crypto import envelope, keyring
 from shared.crypto.datakeys import DataKey
@@ -48,7 +48,7 @@ def run() -> list[tuple]:
 
 
 def _figures(label: str, url: str) -> list[tuple]:
-    app = create_app(TestConfig(url))
+    app = build(TestConfig(url))
     with app.app_context():
         upgrade()
         load_reference_data()

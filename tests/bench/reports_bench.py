@@ -23,7 +23,7 @@ from flask_migrate import upgrade
 from sqlalchemy import func, insert, select, text
 
 from config import TestConfig
-from shared.app import create_app
+from wsgi import build
 from shared.auth import services as accounts
 from shared.cases.models import Case, Handoff
 from shared.crypto.datakeys import DataKey
@@ -58,7 +58,7 @@ def run() -> list[tuple]:
 
 
 def _figures(label: str, url: str) -> list[tuple]:
-    app = create_app(TestConfig(url))
+    app = build(TestConfig(url))
     app.test_client_class = CsrfClient
     with app.app_context():
         upgrade()

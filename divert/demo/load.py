@@ -1,4 +1,5 @@
-"""`demo load`: the PCD 1295 figures, made through the real services; a rerun adds nothing."""
+"""DIVERT's part of `demo load`: the PCD 1295 figures, made through the real services; a rerun
+adds nothing."""
 
 from __future__ import annotations
 
@@ -6,33 +7,26 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from shared.demo import DemoError
 from sqlalchemy import select
 
 from divert import services as intake
-from shared.admin.services import set_suites
+from divert.demo import figures, training
+from divert.demo.people import faker_for, parent_carer, referral_details, young_person
 from shared.auth.models import User
 from shared.cases import plans, services
 from shared.cases.models import Case
 from shared.clock import today
-from shared.demo import figures, training
-from shared.demo.people import faker_for, parent_carer, referral_details, young_person
 from shared.extensions import db
 from shared.partners import caseload
-from shared.reference.models import Borough, CustodySuite, Organisation
-from shared.reference.suites import assigned_suite_ids
+from shared.reference.models import Borough, Organisation
 
-CUSTODY_ACCOUNT = "custody@demo.test"
-DEMO_SUITES = ("Holborn", "Kentish Town", "Islington")
 NAMESPACE = uuid.UUID("5b0e3c2e-1295-4d1a-9c6e-7a3f0b2d1295")
 ACCOUNTS = {"officer": "officer@demo.test", "coordinator": "coordinator@demo.test",
             "AITC": "partner@demo.test", "ENGCAM": "partner.camden@demo.test"}
 BOROUGHS = {"AITC": ("Islington", "Camden", "Haringey", "Enfield"), "ENGCAM": ("Camden",),
             None: ("Camden", "Islington", "Hackney", "Southwark", "Lambeth", "Croydon",
                    "Newham", "Brent")}
-
-
-class DemoError(RuntimeError):
-    """Demo data cannot be loaded as asked (the message says what to do)."""
 
 
 @dataclass
@@ -55,18 +49,16 @@ def load() -> LoadReport:
         if _make_referral(index, fate, partner, users):
             report.referrals += 1
     training.load_training(users["coordinator"], report)
-    _assign_demo_custody_suites()
     return report
 
 
-def _assign_demo_custody_suites() -> None:
-    """Give the demo custody worker the Central North suites, once, so the pages have work."""
-    worker = db.session.scalar(select(User).where(User.email == CUSTODY_ACCOUNT))
-    if worker is None or assigned_suite_ids(worker.id):
-        return
-    suites = db.session.scalars(select(CustodySuite).where(
-        CustodySuite.name.in_(DEMO_SUITES))).all()
-    set_suites(worker, list(suites))
+def load_lines() -> list[str]:
+    """The demo loader divert.init_app registers: load, and say what was added."""
+    report = load()
+    return [*report.notes,
+            f"Demo data: {report.referrals} referrals, {report.roster} roster rows, "
+            f"{report.staff} staff rows, {report.sessions} training sessions and "
+            f"{report.responses} survey answers added."]
 
 
 def demo_users() -> dict[str, User]:

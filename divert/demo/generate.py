@@ -14,6 +14,8 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from flask import current_app
 from sqlalchemy import func, insert, select, text
 
+from divert.demo import rows
+from divert.demo.people import faker_for
 from shared.audit import services as audit
 from shared.auth import services as accounts
 from shared.auth.models import User
@@ -21,8 +23,6 @@ from shared.cases.models import Case, CaseEvent, Handoff
 from shared.crypto import keyring
 from shared.crypto.datakeys import DataKey
 from shared.db import utcnow
-from shared.demo import rows
-from shared.demo.people import faker_for
 from shared.extensions import db
 from shared.people.models import Person
 from shared.reference.models import Borough, Organisation

@@ -9,12 +9,12 @@ from datetime import date, timedelta
 
 from sqlalchemy import exists, select
 
+from divert.demo import figures
+from divert.demo.people import SEED
 from divert.training import imports, survey
 from divert.training.models import StrandStaff, TrainingRecord, TrainingSession
 from shared.auth.models import User
 from shared.clock import today
-from shared.demo import figures
-from shared.demo.people import SEED
 from shared.extensions import db
 from shared.reference.models import Bcu
 

@@ -11,13 +11,14 @@ from datetime import date, datetime, timedelta
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from divert.consent import CONSENT_VERSION
+from divert.demo.people import CONCERNS, INTERESTS, WEIGHTED_ETHNICITIES, WEIGHTED_GENDERS
+from divert.programmes import APP
 from shared.cases import choices
 from shared.cases.keys import JSON
 from shared.cases.references import ALPHABET
 from shared.crypto import envelope
 from shared.crypto.blind_index import blind_index
 from shared.crypto.fields import DATE, TEXT
-from shared.demo.people import CONCERNS, INTERESTS, WEIGHTED_ETHNICITIES, WEIGHTED_GENDERS
 from shared.people.ages import age_band_for
 from shared.people.models import NAME_DOB, SURNAME_DOB
 
@@ -108,7 +109,7 @@ def _case(ctx: Context, rng: random.Random, key: envelope.FieldKey, person: dict
         "interests": (TEXT, ", ".join(rng.sample(INTERESTS, 2)))})
     row = {
         "uuid": case_uuid, "reference": reference(rng), "submission_id": uuid.uuid4(),
-        "programme": "divert_app", "route": "officer_app", "status": status,
+        "programme": APP.code, "route": "officer_app", "status": status,
         "referrer_id": ctx.officer_id, "referrer_strand": rng.choice(list(choices.STRANDS)[:3]),
         "bcu_id": person["_bcu_id"], "borough_id": person["borough_id"],
         "age_band": person["age_band"], "submitted_at": submitted, "consent_given": True,

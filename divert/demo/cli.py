@@ -1,4 +1,4 @@
-"""The `demo load` and `demo generate` commands (attached to the `demo` group in shared/cli.py)."""
+"""`flask demo generate`: DIVERT's synthetic referrals (divert.init_app adds it to `demo`)."""
 
 from __future__ import annotations
 
@@ -12,24 +12,6 @@ from tqdm import tqdm
 from shared.extensions import db
 
 
-@click.command("load")
-def load_command():
-    """Load the PCD 1295 demo set (26 referrals, training, survey); a rerun adds nothing."""
-    from shared.demo.load import DemoError, load
-
-    try:
-        report = load()
-        db.session.commit()
-    except DemoError as error:
-        db.session.rollback()
-        raise click.ClickException(str(error)) from None
-    for note in report.notes:
-        click.echo(note)
-    click.echo(f"Demo data: {report.referrals} referrals, {report.roster} roster rows, "
-               f"{report.staff} staff rows, {report.sessions} training sessions and "
-               f"{report.responses} survey answers added.")
-
-
 @click.command("generate")
 @click.option("--referrals", "target", type=click.IntRange(1, 10_000_000), required=True,
               help="How many synthetic referrals there should be in all")
@@ -41,7 +23,7 @@ def load_command():
               help="Processes sealing batches while the database inserts")
 def generate_command(target: int, batch_size: int, statistics: bool, workers: int):
     """Make synthetic referrals for benchmarks; stop with Ctrl-C and rerun to carry on."""
-    from shared.demo.generate import generate, generated_count
+    from divert.demo.generate import generate, generated_count
 
     already = generated_count()
     started = time.perf_counter()
