@@ -17,12 +17,12 @@ from sqlalchemy import create_engine, delete, text
 from sqlalchemy.engine import make_url
 
 from config import TestConfig, normalise_database_url
-from wsgi import build
 from shared.auth import mfa
 from shared.auth import services as account_services
 from shared.extensions import db, limiter
 from shared.reference.services import load_reference_data
 from tests import clock
+from wsgi import build
 
 PASSWORD = "correct horse battery staple"
 # Never cleaned between tests: the audit chain is append-only, even for the test suite.

@@ -62,8 +62,8 @@ def test_404_page_is_generic_and_shows_a_request_id(client, auth, make_user):
 
 def test_unexpected_error_shows_a_generic_500_with_a_request_id(database_url, caplog):
     from config import TestConfig
-    from wsgi import build
     from shared.web import public
+    from wsgi import build
 
     app = build(TestConfig(database_url))
 

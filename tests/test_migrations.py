@@ -10,8 +10,8 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
 from config import TestConfig, normalise_database_url
-from wsgi import build
 from shared.extensions import db
+from wsgi import build
 
 
 @pytest.fixture

@@ -22,7 +22,6 @@ from shared.auth import services as account_services
 from shared.cases import plans, services
 from shared.cases.models import Case
 from shared.extensions import db
-from shared.partners import caseload
 from shared.privacy import requests as sar
 from shared.privacy import retention
 from shared.reference.models import Bcu, Borough, CustodySuite, Organisation
@@ -82,7 +81,7 @@ def _handed_off_case(users) -> Case:
     services.agree_plan(case, coordinator)
     services.hand_off(case, coordinator, organisation("AITC"), "Loves football")
     services.decide_hand_off(case, partner, accept=True)
-    caseload.log_contact(case, partner, date.today(), "one_to_one", "Met at the ground")
+    services.log_contact(case, partner, date.today(), "one_to_one", "Met at the ground")
     db.session.commit()
     return case
 

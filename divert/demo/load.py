@@ -7,7 +7,6 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from shared.demo import DemoError
 from sqlalchemy import select
 
 from divert import services as intake
@@ -17,8 +16,8 @@ from shared.auth.models import User
 from shared.cases import plans, services
 from shared.cases.models import Case
 from shared.clock import today
+from shared.demo import DemoError
 from shared.extensions import db
-from shared.partners import caseload
 from shared.reference.models import Borough, Organisation
 
 NAMESPACE = uuid.UUID("5b0e3c2e-1295-4d1a-9c6e-7a3f0b2d1295")
@@ -122,7 +121,7 @@ def _engage(case: Case, users: dict, partner: str) -> None:
     _hand_off(case, users, partner)
     worker = users[partner]
     services.decide_hand_off(case, worker, accept=True)
-    caseload.log_contact(case, worker, today(), "one_to_one",
+    services.log_contact(case, worker, today(), "one_to_one",
                          "First session: talked about goals and activities")
     services.record_outcome(case, worker, True, ["ete"], "none")
 

@@ -24,8 +24,8 @@ from shared.cases.models import Case
 from shared.cases.page import find_child
 from shared.cases.plan_models import Action, Goal
 from shared.cases.scoping import get_case_or_404, scoped_cases
+from shared.cases.services import log_contact
 from shared.extensions import db, limiter
-from shared.partners.caseload import log_contact
 from shared.reports import dashboard
 from shared.reports.filters import FilterError, parse_filters
 from shared.web import public

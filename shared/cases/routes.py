@@ -200,10 +200,9 @@ def decide(case_uuid: str):
 @roles_required(Role.PARTNER)
 def log_contact(case_uuid: str):
     """Log a contact with the young person."""
-    from shared.partners.caseload import log_contact as log
-
     def change(case, form):
-        log(case, current_user, form.contact_date.data, form.kind.data, form.notes.data)
+        services.log_contact(case, current_user, form.contact_date.data, form.kind.data,
+                             form.notes.data)
         return "Contact logged"
     return _act(case_uuid, "contact", forms.ContactForm, change)
 

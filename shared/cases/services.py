@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from sqlalchemy import select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from shared.audit import services as audit
 from shared.auth.models import User
 from shared.cases import choices
-from shared.cases.models import Case, CaseEvent, Handoff
+from shared.cases.models import Case, CaseEvent, Contact, Handoff
 from shared.cases.states import STATUS_LABELS, Status, TransitionRefused, target_status
+from shared.clock import today
 from shared.db import utcnow
 from shared.extensions import db
 from shared.notifications.services import enqueue_case_notice_to_role
@@ -20,6 +23,9 @@ from shared.seams import programme
 
 class CaseError(ServiceError):
     """A refused change, with a message fit to show the person and the field at fault."""
+
+
+MAX_CONTACT_NOTES = 4000
 
 
 class HandoffAlreadyDecided(CaseError):
@@ -207,3 +213,29 @@ def _check_text(value: str | None, field: str, what: str, limit: int = 2000) -> 
     if len(value) > limit:
         raise CaseError(f"Keep it to {limit} characters or fewer", field)
 
+
+def log_contact(case: Case, actor: User, contact_date: date, kind: str,
+                notes: str | None) -> Contact:
+    """Record a contact; the first real one sets the case's time to first contact."""
+    ensure_not_erased(case)
+    if Status(case.status) is not Status.ENGAGED:
+        raise CaseError("Contacts can be logged once your organisation has accepted the case")
+    if kind not in choices.CONTACT_KINDS:
+        raise CaseError("Choose the type of contact", "kind")
+    if not isinstance(contact_date, date) or not (
+            case.submitted_at.date() - timedelta(days=1) <= contact_date <= today()):
+        raise CaseError("The contact date must be between the referral date and today",
+                        "contact_date")
+    if notes and len(notes) > MAX_CONTACT_NOTES:
+        raise CaseError(f"Keep notes to {MAX_CONTACT_NOTES} characters or fewer", "notes")
+    contact = Contact(case=case, organisation_id=actor.organisation_id,
+                      contact_date=contact_date, kind=kind, recorded_by=actor)
+    contact.notes = notes or None
+    db.session.add(contact)
+    if kind != "no_show" and (case.first_contact_at is None
+                              or contact_date < case.first_contact_at):
+        case.first_contact_at = contact_date
+    add_event(case, actor, "contact", f"Contact logged: {choices.CONTACT_KINDS[kind].lower()} on "
+              f"{contact_date:%d %b %Y}")
+    audit.record("change", "case", case.uuid, actor=actor, detail="contact logged")
+    return contact

@@ -23,7 +23,6 @@ from flask_migrate import upgrade
 from sqlalchemy import func, insert, select, text
 
 from config import TestConfig
-from wsgi import build
 from shared.auth import services as accounts
 from shared.cases.models import Case, Handoff
 from shared.crypto.datakeys import DataKey
@@ -35,6 +34,7 @@ from shared.reference.services import load_reference_data
 from shared.reports import rollup
 from tests.bench.crypto_bench import _ok, _postgres_test_url
 from tests.conftest import PASSWORD, AuthActions, CsrfClient
+from wsgi import build
 
 N = int(os.environ.get("REPORTS_BENCH_N", "100000"))
 CHUNK = 20_000

@@ -8,7 +8,6 @@ import pytest
 
 from shared.cases import plans, services
 from shared.extensions import db
-from shared.partners import caseload
 from shared.people.services import erase_person, find_possible_duplicates
 from tests.cases.test_journey_pages import _client, _refer
 
@@ -38,7 +37,7 @@ def test_services_refuse_every_change_to_an_erased_persons_case(app, make_user):
         lambda: plans.add_goal(case, coordinator, "Another"),
         lambda: plans.add_action(goal, coordinator, "Act", "partner", date.today()),
         lambda: services.record_outcome(case, coordinator, True, [], None),
-        lambda: caseload.log_contact(case, coordinator, date.today(), "phone", None),
+        lambda: services.log_contact(case, coordinator, date.today(), "phone", None),
     ]
     for refuse in refusals:
         with pytest.raises(services.CaseError, match="erased"):

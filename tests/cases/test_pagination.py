@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from shared.cases import queries, services
 from shared.extensions import db
-from shared.partners import caseload
+from shared.partners import services as partner_services
 from shared.reference.models import Organisation
 from tests.cases.test_journey_pages import _client, _refer
 from tests.cases.test_services_journey import _planned_case
@@ -103,11 +103,11 @@ def test_the_partner_caseload_pages_and_counts_waiting_hand_offs(make_user, smal
         services.hand_off(case, coordinator, aitc, "Football")
         handed.append(case)
     db.session.commit()
-    first = caseload.caseload(partner)
+    first = partner_services.caseload(partner)
     assert first["pending"] == handed[:3] and first["pending"].total == 5
-    assert first["active"] == [] and caseload.pending_count(partner) == 5
+    assert first["active"] == [] and partner_services.pending_count(partner) == 5
     after = str(first["pending"].next_after)
-    second = caseload.caseload(partner, {"pending_after": after})["pending"]
+    second = partner_services.caseload(partner, {"pending_after": after})["pending"]
     assert second == handed[3:] and second.next_after is None
-    assert caseload.caseload(partner, {"pending_before": str(second.previous_before)}
+    assert partner_services.caseload(partner, {"pending_before": str(second.previous_before)}
                              )["pending"] == handed[:3]

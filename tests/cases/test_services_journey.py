@@ -13,7 +13,7 @@ from shared.cases import plans, services
 from shared.cases.models import Case
 from shared.cases.states import TransitionRefused
 from shared.extensions import db
-from shared.partners import caseload
+from shared.partners import services as partner_services
 from shared.reference.models import Borough, Organisation
 
 
@@ -48,9 +48,9 @@ def test_the_whole_journey_from_referral_to_closure(make_user):
     services.agree_plan(case, coordinator)
     aitc = db.session.scalar(select(Organisation).where(Organisation.code == "AITC"))
     services.hand_off(case, coordinator, aitc, "Loves football")
-    assert caseload.caseload(partner)["pending"] == [case]
+    assert partner_services.caseload(partner)["pending"] == [case]
     services.decide_hand_off(case, partner, accept=True)
-    caseload.log_contact(case, partner, date.today(), "one_to_one", "Met at the ground")
+    services.log_contact(case, partner, date.today(), "one_to_one", "Met at the ground")
     services.record_outcome(case, partner, True, ["ete"], "education")
     services.close(case, partner, "goals_met")
     db.session.commit()
@@ -94,7 +94,7 @@ def test_a_declined_hand_off_returns_the_case_to_the_coordinator(make_user):
     services.hand_off(case, coordinator, aitc, "Loves football")
     services.decide_hand_off(case, partner, accept=False, decline_reason="no_capacity")
     assert case.status == "plan_agreed" and case.partner_organisation is None
-    assert caseload.caseload(partner)["pending"] == []
+    assert partner_services.caseload(partner)["pending"] == []
 
 
 def _planned_case(officer, coordinator) -> Case:

@@ -10,13 +10,13 @@ import pytest
 from flask_migrate import upgrade
 
 from config import TestConfig
-from wsgi import build
 from shared.auth import services as account_services
 from shared.extensions import db
 from shared.reference.services import load_reference_data
 from tests.conftest import PASSWORD, AuthActions, CsrfClient
 from tests.divert.conftest import NEW, form_data
 from tests.faults.conftest import ReadOnlyFile
+from wsgi import build
 
 
 def _counts(path) -> tuple[int, int]:

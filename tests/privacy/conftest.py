@@ -12,7 +12,6 @@ from divert import services as intake
 from shared.cases import plans, services
 from shared.cases.models import Case
 from shared.extensions import db
-from shared.partners import caseload
 from shared.reference.models import Organisation
 from tests.cases.test_services_journey import referral_data
 from tests.conftest import PASSWORD, AuthActions, current_code
@@ -34,7 +33,7 @@ def full_case(officer, coordinator, partner, **overrides) -> Case:
     services.agree_plan(case, coordinator)
     services.hand_off(case, coordinator, organisation("AITC"), "Hand-off for " + case.reference)
     services.decide_hand_off(case, partner, accept=True)
-    caseload.log_contact(case, partner, date.today(), "one_to_one", "Contact with " +
+    services.log_contact(case, partner, date.today(), "one_to_one", "Contact with " +
                          case.reference)
     services.record_outcome(case, partner, True, ["ete"], "education")
     db.session.commit()

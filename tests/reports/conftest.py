@@ -13,7 +13,6 @@ from shared.cases import plans, services
 from shared.cases.models import Case
 from shared.clock import today
 from shared.extensions import db
-from shared.partners import caseload
 from shared.reference.models import Borough, Organisation
 from tests.cases.test_journey_pages import _client
 from tests.cases.test_services_journey import referral_data
@@ -73,7 +72,7 @@ def known_cases(make_user) -> list[Case]:
         services.hand_off(case, coordinator, aitc, "Football")
     for case in cases[:5]:
         services.decide_hand_off(case, partner, accept=True)
-        caseload.log_contact(case, partner, today(), "one_to_one", "Met")
+        services.log_contact(case, partner, today(), "one_to_one", "Met")
         services.record_outcome(case, partner, True, [], None)
     db.session.commit()
     return cases
