@@ -204,8 +204,9 @@ def export_json(request_uuid: str) -> ResponseReturnValue:
 def export_html(request_uuid: str) -> ResponseReturnValue:
     """Everything held about the person, as a printable page (audited as an export)."""
     found = _exportable(request_uuid)
-    return render_template("privacy/export.html", sar=found, data=export.export_for(found, "html"),
-                           choices=choices)
+    data = export.export_for(found, "html")
+    return render_template("privacy/export.html", sar=found, data=data, choices=choices,
+                           programme_sections=export.programme_sections(data))
 
 
 SCHEDULE_DAYS = 90
