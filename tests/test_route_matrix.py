@@ -22,8 +22,9 @@ from shared.audit.models import AuditEvent
 from shared.extensions import db
 from tests.api.conftest import Api
 from tests.engage.conftest import assign
+from tests.factories import organisation
 from tests.privacy.conftest import confirm_identity
-from tests.world import ROLES, build_world, organisation, signed_in, spare_token
+from tests.world import ROLES, build_world, signed_in, spare_token
 
 PUBLIC = "public"
 ANY = frozenset(ROLES)

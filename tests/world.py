@@ -24,11 +24,11 @@ from shared.cases.models import Case
 from shared.extensions import db
 from shared.privacy import requests as sar
 from shared.privacy import retention
-from shared.reference.models import Bcu, Borough, CustodySuite, Organisation
-from tests.cases.test_services_journey import referral_data
+from shared.reference.models import Bcu, Borough, CustodySuite
 from tests.conftest import AuthActions
 from tests.engage.conftest import NEW as NEW_ENCOUNTER
 from tests.engage.conftest import assign, form_data
+from tests.factories import organisation, referral_data
 
 ROLES = ("officer", "custody_worker", "coordinator", "partner", "analyst", "dpo", "admin")
 
@@ -44,9 +44,6 @@ class World:
     encounter: CustodyEncounter | None = None
 
 
-def organisation(code: str) -> Organisation:
-    """The organisation with CODE."""
-    return db.session.scalar(select(Organisation).where(Organisation.code == code))
 
 
 def signed_in(app, user):

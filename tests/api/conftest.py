@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
 
-from divert import services as intake
 from shared.api import tokens
-from shared.cases.models import Case
 from shared.db import utcnow
 from shared.extensions import db
-from shared.reference.models import Bcu, Borough, Organisation
-from tests.cases.test_services_journey import referral_data
+from shared.reference.models import Bcu, Borough
 from tests.engage.conftest import assign, suite
 
 API = "/api/v1"
@@ -94,16 +90,8 @@ def referral_body(**overrides) -> dict:
     return body
 
 
-def refer(officer, **overrides) -> Case:
-    """A submitted case, through the intake service."""
-    receipt = intake.submit_referral(officer, uuid.uuid4(), referral_data(**overrides))
-    db.session.commit()
-    return db.session.scalar(select(Case).where(Case.uuid == receipt.uuid))
 
 
-def organisation(code: str) -> Organisation:
-    """The organisation with CODE."""
-    return db.session.scalar(select(Organisation).where(Organisation.code == code))
 
 
 def encounter_body(suite_name: str = "Holborn", **overrides) -> dict:

@@ -10,7 +10,8 @@ from sqlalchemy import select
 from shared.api.blueprint import operations
 from shared.audit.models import AuditEvent
 from shared.extensions import db
-from tests.api.conftest import ROLES, Api, organisation, refer
+from tests.api.conftest import ROLES, Api
+from tests.factories import organisation, refer
 
 
 def _fill(path: str, case) -> str:

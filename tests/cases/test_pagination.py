@@ -13,8 +13,8 @@ from shared.cases import queries, services
 from shared.extensions import db
 from shared.partners import services as partner_services
 from shared.reference.models import Organisation
-from tests.cases.test_journey_pages import _client, _refer
-from tests.cases.test_services_journey import _planned_case
+from tests.cases.test_journey_pages import _client
+from tests.factories import planned_case, refer
 
 
 @pytest.fixture
@@ -24,7 +24,7 @@ def small_pages(monkeypatch):
 
 
 def _waiting(officer, count: int) -> list[str]:
-    cases = [_refer(officer) for _ in range(count)]
+    cases = [refer(officer) for _ in range(count)]
     for n, case in enumerate(cases):  # distinct, known ages, oldest first
         case.submitted_at -= timedelta(days=30 - n)
     db.session.commit()
@@ -76,7 +76,7 @@ def test_a_page_position_outside_the_users_scope_or_malformed_shows_the_first_pa
 def test_open_cases_page_by_priority_then_age_and_each_list_keeps_its_own_place(
         app, make_user, small_pages):
     officer, coordinator = make_user("officer"), make_user("coordinator")
-    cases = [_refer(officer) for _ in range(8)]
+    cases = [refer(officer) for _ in range(8)]
     for n, case in enumerate(cases):
         case.submitted_at -= timedelta(days=30 - n)
         if n < 4:
@@ -98,7 +98,7 @@ def test_the_partner_caseload_pages_and_counts_waiting_hand_offs(make_user, smal
     officer = make_user("officer")
     handed = []
     for n in range(5):
-        case = _planned_case(officer, coordinator)
+        case = planned_case(officer, coordinator)
         case.submitted_at -= timedelta(days=30 - n)
         services.hand_off(case, coordinator, aitc, "Football")
         handed.append(case)

@@ -12,14 +12,8 @@ from divert import services as intake
 from shared.cases import plans, services
 from shared.cases.models import Case
 from shared.extensions import db
-from shared.reference.models import Organisation
-from tests.cases.test_services_journey import referral_data
 from tests.conftest import PASSWORD, AuthActions, current_code
-
-
-def organisation(code: str) -> Organisation:
-    """The organisation with CODE."""
-    return db.session.scalar(select(Organisation).where(Organisation.code == code))
+from tests.factories import organisation, referral_data
 
 
 def full_case(officer, coordinator, partner, **overrides) -> Case:
