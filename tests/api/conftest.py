@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from shared.api import tokens
+from shared.clock import today as service_today
 from shared.db import utcnow
 from shared.extensions import db
 from shared.reference.models import Bcu, Borough
@@ -19,7 +20,7 @@ ROLES = ("officer", "custody_worker", "coordinator", "partner", "analyst", "dpo"
 
 def years_ago(years: int, days: int = 0) -> date:
     """A date of birth that makes someone YEARS old today (DAYS earlier)."""
-    today = date.today()
+    today = service_today()  # the service's calendar (London), which checks the age
     day = 28 if (today.month, today.day) == (2, 29) else today.day
     return date(today.year - years, today.month, day) - timedelta(days=days)
 
