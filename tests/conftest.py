@@ -24,6 +24,11 @@ from shared.reference.services import load_reference_data
 from tests import clock
 from wsgi import build
 
+# Move the suite's clock to TEST_NOW (if set) now, as this file is imported: pytest imports the
+# conftest files of the paths it is given before pytest_configure, and their module-level dates
+# must already see the moved clock.
+clock.start()
+
 PASSWORD = "correct horse battery staple"
 # Never cleaned between tests: the audit chain is append-only, even for the test suite.
 KEPT_TABLES = {"alembic_version", "audit_events", "audit_head"}
@@ -34,11 +39,6 @@ ORGANISATION_FOR_ROLE = {
     "officer": "MPS", "custody_worker": "ENGAGE", "coordinator": "DIVERT", "partner": "AITC",
     "analyst": "VRU", "dpo": "DIVERT", "admin": "DIVERT",
 }
-
-
-def pytest_configure(config):
-    """Move the suite's clock to TEST_NOW (if set) before any app is built."""
-    clock.start()
 
 
 def pytest_unconfigure(config):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
@@ -14,11 +14,20 @@ from shared.extensions import db
 from shared.reference.models import Borough, Organisation
 
 
+def born_years_ago(years: int) -> date:
+    """A date of birth that makes someone YEARS old on the suite's today, far from a birthday.
+
+    Fixed dates of birth are time bombs (17 today, 18 next year, outside the programme's ages
+    in a few years): tests derive them from the clock instead.
+    """
+    return date.today() - timedelta(days=round(365.25 * years) + 120)
+
+
 def referral_data(**overrides) -> dict:
     """A valid intake form's data."""
     camden = db.session.scalar(select(Borough).where(Borough.name == "Camden"))
     data = {
-        "first_name": "Zoë", "last_name": "O'Brien", "date_of_birth": date(2008, 5, 17),
+        "first_name": "Zoë", "last_name": "O'Brien", "date_of_birth": born_years_ago(18),
         "gender": "Female", "ethnicity_group": "Mixed", "borough_id": camden.id,
         "bcu_id": camden.bcu_id, "strand": "neighbourhood", "at_risk_as": "victim",
         "exploitation_concern": True, "concern": "Seen with older youths carrying knives",

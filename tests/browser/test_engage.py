@@ -38,7 +38,8 @@ def fill_date(page: Page, legend: str, day) -> None:
 
 
 def test_a_custody_worker_records_an_encounter_and_a_follow_up_on_a_phone(
-        page, make_user, axe, artifacts):
+        quiet_clock, page, make_user, axe, artifacts):
+    # Released two days ago at 20:00 is "due today" only before 20:00: pin a morning.
     worker = make_user("custody_worker")
     assign(worker, "Holborn")
     sign_in(page, worker)

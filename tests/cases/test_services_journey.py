@@ -15,6 +15,7 @@ from shared.cases.states import TransitionRefused
 from shared.extensions import db
 from shared.partners import services as partner_services
 from shared.reference.models import Organisation
+from tests.divert.conftest import years_ago
 from tests.factories import planned_case, referral_data
 
 
@@ -53,9 +54,7 @@ def test_a_double_submission_returns_the_first_receipt(make_user):
 
 def test_ages_outside_fourteen_to_twenty_five_are_refused(make_user):
     officer = make_user("officer")
-    today = date.today()
-    for dob in (today.replace(year=today.year - 13), date(1990, 1, 1),
-                today + timedelta(days=1)):
+    for dob in (years_ago(13), date(1990, 1, 1), date.today() + timedelta(days=1)):
         with pytest.raises(services.CaseError) as refused:
             intake.submit_referral(officer, uuid.uuid4(), referral_data(date_of_birth=dob))
         assert refused.value.field == "date_of_birth"

@@ -13,7 +13,11 @@ from shared.cases import plans, services
 from shared.cases.models import Case
 from shared.extensions import db
 from tests.conftest import PASSWORD, AuthActions, current_code
-from tests.factories import organisation, referral_data
+from tests.factories import born_years_ago, organisation, referral_data
+
+# Derived from the suite's clock, so both stay inside DIVERT's ages whatever the date.
+AMARA_BORN = born_years_ago(19)
+BARTHOLOMEW_BORN = born_years_ago(20)
 
 
 def full_case(officer, coordinator, partner, **overrides) -> Case:
@@ -44,9 +48,9 @@ def staff(make_user):
 def two_people(staff):
     """Two different young people with full histories: (case of A, case of B)."""
     first = full_case(*staff, first_name="Amara", last_name="Okonkwo",
-                      date_of_birth=date(2007, 3, 9), concern="Amara-only concern")
+                      date_of_birth=AMARA_BORN, concern="Amara-only concern")
     second = full_case(*staff, first_name="Bartholomew", last_name="Quill",
-                       date_of_birth=date(2006, 11, 30), concern="Bartholomew-only concern")
+                       date_of_birth=BARTHOLOMEW_BORN, concern="Bartholomew-only concern")
     return first, second
 
 

@@ -19,7 +19,7 @@ from shared.people.services import find_possible_duplicates
 from shared.privacy.models import ErasureLog, Rectification
 from shared.privacy.rectify import rectify
 from tests.conftest import AuthActions
-from tests.privacy.conftest import confirm_identity, dob_fields
+from tests.privacy.conftest import AMARA_BORN, confirm_identity, dob_fields
 
 SEALED_MODELS = (Person, Case, CaseEvent, Handoff, Contact, Goal, Action, Rectification)
 
@@ -119,9 +119,9 @@ def test_after_erasure_every_page_for_the_person_answers_404_or_erased(
     assert "erased" in dpo_client.get(sar_path).get_data(as_text=True)
     found = dpo_client.post("/privacy/people", data={
         "first_name": "Amara", "last_name": "Okonkwo", **dob_fields("date_of_birth",
-                                                                    date(2007, 3, 9))})
+                                                                    AMARA_BORN)})
     assert "0 people found" in found.get_data(as_text=True)
-    assert find_possible_duplicates("Amara", "Okonkwo", date(2007, 3, 9)) == []
+    assert find_possible_duplicates("Amara", "Okonkwo", AMARA_BORN) == []
     _, coordinator, partner = staff
     for user, lists in ((coordinator, "/cases/"), (partner, "/partner/cases")):
         client = app.test_client()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -13,7 +13,9 @@ from shared.extensions import db
 from shared.people.models import Person
 from shared.privacy.models import Rectification
 from tests.conftest import AuthActions
-from tests.privacy.conftest import dob_fields
+from tests.privacy.conftest import AMARA_BORN, dob_fields
+
+CORRECTED_BIRTH = AMARA_BORN + timedelta(days=1)
 
 
 def test_the_dpo_corrects_a_field_and_the_old_value_is_kept_sealed(two_people, dpo,
@@ -42,18 +44,18 @@ def test_a_date_of_birth_correction_and_a_missing_reason(two_people, dpo_client)
     first = two_people[0]
     path = f"/privacy/people/{first.person.uuid}/rectify"
     assert dpo_client.post(path, data={"field": "date_of_birth", "reason": "",
-                                       **dob_fields("new_date", date(2007, 3, 10))}
+                                       **dob_fields("new_date", CORRECTED_BIRTH)}
                            ).status_code == 400
     assert dpo_client.post(path, data={"field": "date_of_birth", "reason": "Wrong day",
                                        **dob_fields("new_date", date(2099, 3, 10))}
                            ).status_code == 400
     assert dpo_client.post(path, data={"field": "date_of_birth", "reason": "Wrong day",
-                                       **dob_fields("new_date", date(2007, 3, 10))}
+                                       **dob_fields("new_date", CORRECTED_BIRTH)}
                            ).status_code == 302
     db.session.expire_all()
-    assert db.session.get(Person, first.person_id).date_of_birth == date(2007, 3, 10)
+    assert db.session.get(Person, first.person_id).date_of_birth == CORRECTED_BIRTH
     row = db.session.scalar(select(Rectification))
-    assert row.old_value == "2007-03-09"
+    assert row.old_value == AMARA_BORN.isoformat()
 
 
 def test_a_coordinator_may_rectify_only_people_of_cases_in_their_scope(app, make_user,
@@ -72,7 +74,7 @@ def test_the_audit_viewer_finds_events_by_person_user_action_and_dates(two_peopl
     first, second = two_people
     response = dpo_client.post("/privacy/audit", data={
         "first_name": "Amara", "last_name": "Okonkwo", **dob_fields("date_of_birth",
-                                                                    date(2007, 3, 9)),
+                                                                    AMARA_BORN),
         "action": "disclose", **dob_fields("date_from", date.today()),
         **dob_fields("date_to", date.today())})
     page = response.get_data(as_text=True)
@@ -105,15 +107,15 @@ def test_the_audit_viewer_pages_through_results(dpo_client, dpo):
 
 HOSTILE = [
     {"first_name": "x' OR '1'='1", "last_name": "'; DROP TABLE people; --",
-     **dob_fields("date_of_birth", date(2007, 3, 9))},
+     **dob_fields("date_of_birth", AMARA_BORN)},
 ]
 
 
 @pytest.mark.parametrize("data", [
     {"first_name": "Am\x00ara", "last_name": "Okonkwo", **dob_fields("date_of_birth",
-                                                                     date(2007, 3, 9))},
+                                                                     AMARA_BORN)},
     {"first_name": "A" * 101, "last_name": "Okonkwo", **dob_fields("date_of_birth",
-                                                                   date(2007, 3, 9))},
+                                                                   AMARA_BORN)},
     {"first_name": "Amara", "last_name": "Okonkwo", "date_of_birth": ["31", "2", "2007"]},
     {"first_name": "Amara", "last_name": "Okonkwo", "date_of_birth": ["x", "y", "z"]},
     {"first_name": "Amara", "last_name": "Okonkwo", "date_of_birth": ["1", "1", "99999"]},
@@ -143,7 +145,7 @@ def test_sql_metacharacters_in_the_search_find_nothing_and_break_nothing(two_peo
 def test_the_search_needs_csrf_and_keeps_names_out_of_urls(dpo_client):
     response = dpo_client.post("/privacy/people", csrf=False, data={
         "first_name": "Amara", "last_name": "Okonkwo",
-        **dob_fields("date_of_birth", date(2007, 3, 9))})
+        **dob_fields("date_of_birth", AMARA_BORN)})
     assert response.status_code == 400
     page = dpo_client.get("/privacy/people").get_data(as_text=True)
     assert 'method="post"' in page

@@ -12,7 +12,7 @@ from shared.extensions import db
 from shared.privacy.models import SubjectAccessRequest
 from shared.privacy.requests import one_calendar_month_after
 from tests.conftest import PASSWORD, current_code
-from tests.privacy.conftest import confirm_identity, dob_fields
+from tests.privacy.conftest import AMARA_BORN, confirm_identity, dob_fields
 
 
 def _open_request(client, case, received=date(2026, 1, 31)) -> SubjectAccessRequest:
@@ -27,7 +27,7 @@ def test_the_search_is_a_post_that_finds_the_person_by_name_and_date_of_birth(
     first, second = two_people
     response = dpo_client.post("/privacy/people", data={
         "first_name": "amara", "last_name": "OKONKWO", **dob_fields("date_of_birth",
-                                                                    date(2007, 3, 9))})
+                                                                    AMARA_BORN)})
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert first.reference in page and str(first.person.uuid) in page
@@ -45,7 +45,7 @@ def test_the_export_holds_every_record_of_the_person_and_nothing_of_anyone_else(
     data = json.loads(response.get_data(as_text=True))
     text = response.get_data(as_text=True)
     assert data["person"]["first_name"] == "Amara" and data["person"]["date_of_birth"] == \
-        "2007-03-09"
+        AMARA_BORN.isoformat()
     [referral] = data["referrals"]
     assert referral["reference"] == first.reference
     assert referral["concern"] == "Amara-only concern"
