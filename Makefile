@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 FLASK := $(BIN)/flask --app wsgi
 export INSTANCE_PATH ?= $(CURDIR)/instance
+# Production is the app's default environment; every target here is a developer's, so says so.
+export APP_ENV ?= development
 DIST := shared/static/dist
 
 .PHONY: install assets run test lint bench soak clean

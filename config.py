@@ -257,8 +257,12 @@ CONFIGS = {"development": DevelopmentConfig, "production": ProductionConfig}
 
 
 def load_config(env_name: str | None = None) -> BaseConfig:
-    """Build the config named by APP_ENV (development unless told otherwise)."""
-    name = env_name or _env("APP_ENV", "development")
+    """Build the config named by APP_ENV; production unless told otherwise.
+
+    A forgotten APP_ENV must never mean development, which writes keys into instance/: make run
+    and the tests say development or test explicitly.
+    """
+    name = env_name or _env("APP_ENV", "production")
     if name not in CONFIGS:
         raise ConfigError(f"APP_ENV must be one of {', '.join(CONFIGS)}, not {name!r}")
     return CONFIGS[name]()

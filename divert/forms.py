@@ -211,11 +211,3 @@ class ReferralForm(FlaskForm):
         return {"name": self.parent_name.data, "relationship": self.parent_relationship.data,
                 "phone": self.parent_phone.data or None,
                 "aware_of_referral": self.parent_aware.data == "yes"}
-
-    def refuse(self, error: CaseError) -> None:
-        """Show a refusal from the service on the field it names (or at the top of the form)."""
-        name = SERVICE_FIELD_TO_FORM.get(error.field, error.field)
-        field = self._fields.get(name) if name else None
-        target = field or self.submission_id
-        target.errors = [*target.errors, str(error)]
-        self._errors = None  # WTForms caches the error dict; it must include this one

@@ -3,35 +3,21 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, redirect, render_template, session, url_for
+from flask import abort, redirect, render_template, session, url_for
 from flask_login import current_user
-from sqlalchemy.exc import IntegrityError
 
 from divert import services
+from divert.blueprint import bp
 from divert.consent import CONSENT_WORDING
-from divert.forms import CONCERN_MAX, INTERESTS_MAX, ReferralForm
+from divert.forms import CONCERN_MAX, INTERESTS_MAX, SERVICE_FIELD_TO_FORM, ReferralForm
 from shared.auth.permissions import roles_required
 from shared.auth.roles import Role
 from shared.cases.services import CaseError
-from shared.extensions import db
+from shared.refusals import show_refusal
 
-bp = Blueprint("divert", __name__, url_prefix="/divert")
-LONDON = ZoneInfo("Europe/London")
 # The receipt page tells the browser which saved draft to forget; kept in the signed session.
 SUBMITTED = "divert_submitted"
-
-
-@bp.app_template_filter("london_time")
-def london_time(moment: datetime | None) -> str:
-    """A stored UTC time as London's clock shows it, e.g. 26 November 2026 at 7:05am."""
-    if moment is None:
-        return ""
-    local = moment.astimezone(LONDON)
-    return (f"{local.day} {local:%B %Y} at {local.hour % 12 or 12}:{local:%M}"
-            f"{'am' if local.hour < 12 else 'pm'}")
 
 
 @bp.route("/referrals/new", methods=["GET", "POST"])
@@ -54,16 +40,8 @@ def _submit(form: ReferralForm) -> services.Receipt | None:
         return services.submit_referral(current_user, form.submission_uuid(),
                                         form.referral_data())
     except CaseError as refused:
-        # The service may have flushed the person before refusing: keep nothing half-written.
-        db.session.rollback()
-        form.refuse(refused)
+        show_refusal(form, refused, SERVICE_FIELD_TO_FORM, fallback="submission_id")
         return None
-    except IntegrityError:
-        # A twin of this submission won the race to the unique submission_id: answer with its
-        # receipt rather than an error, exactly as a later retry would get.
-        db.session.rollback()
-        return services.submit_referral(current_user, form.submission_uuid(),
-                                        form.referral_data())
 
 
 @bp.route("/receipts")

@@ -9,20 +9,22 @@ from datetime import date
 from sqlalchemy import select
 
 from divert.consent import CONSENT_VERSION
+from divert.programmes import APP
 from shared.audit import services as audit
 from shared.auth.models import User
 from shared.cases import choices
 from shared.cases.models import Case
 from shared.cases.references import new_reference
-from shared.cases.services import CaseError, add_event, today
+from shared.cases.services import CaseError, add_event
 from shared.cases.states import Status
-from shared.db import utcnow
+from shared.clock import today
+from shared.db import once_per_submission, utcnow
 from shared.extensions import db
-from shared.people.services import age_band_for, create_person
+from shared.people.ages import ADULT_AGE, age_band_for, age_on
+from shared.people.services import create_person
 from shared.reference.models import Bcu, Borough
 
-MIN_AGE, MAX_AGE = 14, 25
-ADULT_AGE = 18
+MIN_AGE, MAX_AGE = APP.ages
 PARENT_CARER_FIELDS = ("name", "relationship", "phone", "aware_of_referral")
 PERSON_FIELDS = ("first_name", "last_name", "alias", "date_of_birth", "address", "postcode",
                  "phone", "email", "school_or_occupation", "gender", "ethnicity_group")
@@ -36,12 +38,6 @@ class Receipt:
     reference: str
     submitted_at: object
     status: str = "Received"
-
-
-def age_on(date_of_birth: date, on: date) -> int:
-    """Whole years of age on a date."""
-    return on.year - date_of_birth.year - ((on.month, on.day) <
-                                           (date_of_birth.month, date_of_birth.day))
 
 
 def check_age(date_of_birth: date, low: int = MIN_AGE, high: int = MAX_AGE) -> None:
@@ -79,6 +75,10 @@ def kept_parent_carer(date_of_birth: date, parent_carer: dict | None) -> dict | 
 
 def submit_referral(officer: User, submission_id: uuid_module.UUID, data: dict) -> Receipt:
     """Create the person and the case from a validated form; a repeat returns the first."""
+    return once_per_submission(lambda: _submit(officer, submission_id, data))
+
+
+def _submit(officer: User, submission_id: uuid_module.UUID, data: dict) -> Receipt:
     existing = db.session.scalar(select(Case).where(Case.submission_id == submission_id))
     if existing is not None:
         if existing.referrer_id != officer.id:
@@ -106,8 +106,8 @@ def _new_case(officer: User, submission_id, data: dict) -> Case:
     person = create_person(referred_on=today(), borough=borough, **fields)
     now = utcnow()
     case = Case(
-        person=person, reference=new_reference("divert_app"), submission_id=submission_id,
-        programme="divert_app", route="officer_app", status=Status.SUBMITTED.value,
+        person=person, reference=new_reference(APP.code), submission_id=submission_id,
+        programme=APP.code, route="officer_app", status=Status.SUBMITTED.value,
         referrer=officer, referrer_strand=_choice(data["strand"], choices.STRANDS, "strand"),
         bcu=bcu, borough=borough, submitted_at=now,
         age_band=age_band_for(data["date_of_birth"], today()),

@@ -26,8 +26,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from engage import choices
-from engage.clock import ClockError, to_utc
-from shared.cases.services import CaseError
+from shared.clock import ClockError, to_utc
 from shared.extensions import db
 from shared.forms import GovDateField, as_choices
 from shared.people.models import ETHNICITY_GROUPS, GENDERS
@@ -85,19 +84,7 @@ def _moment(form: FlaskForm, date_field: str, time_field: str) -> datetime | Non
         return None
 
 
-class RefusableForm(FlaskForm):
-    """A form that can show a service's refusal on the field it names."""
-
-    def refuse(self, error: CaseError) -> None:
-        """Attach ERROR to its field (or the first field) and forget the cached error dict."""
-        name = SERVICE_FIELD_TO_FORM.get(error.field, error.field)
-        target = self._fields.get(name) if name else None
-        target = target or next(iter(self))
-        target.errors = [*target.errors, str(error)]
-        self._errors = None
-
-
-class EncounterForm(RefusableForm):
+class EncounterForm(FlaskForm):
     """A custody encounter: the offer, the custody context and, if accepted, who and family."""
 
     submission_id = HiddenField()
@@ -203,7 +190,7 @@ class EncounterForm(RefusableForm):
         }
 
 
-class ReleaseForm(RefusableForm):
+class ReleaseForm(FlaskForm):
     """When the person was released from custody."""
 
     released_date = GovDateField("Date of release", id="released_date-day")
@@ -219,7 +206,7 @@ class ReleaseForm(RefusableForm):
         return valid and self.released_at is not None
 
 
-class FollowUpForm(RefusableForm):
+class FollowUpForm(FlaskForm):
     """The follow-up meeting: when, and whether it happened."""
 
     meeting_date = GovDateField("Date of the meeting", id="meeting_date-day")

@@ -1,4 +1,4 @@
-"""Custody encounters, which custody suites a worker covers, and ENGAGE coverage by year."""
+"""Custody encounters and ENGAGE coverage by year."""
 
 from __future__ import annotations
 
@@ -13,18 +13,6 @@ from shared.cases.models import Case
 from shared.db import PublicIdMixin, UTCDateTime, utcnow
 from shared.extensions import db
 from shared.reference.models import Bcu, Borough, CustodySuite
-
-
-class SuiteAssignment(db.Model):
-    """A custody worker works at this custody suite (and sees its encounters and cases)."""
-
-    __tablename__ = "custody_suite_assignments"
-    __table_args__ = (UniqueConstraint("user_id", "custody_suite_id"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    custody_suite_id: Mapped[int] = mapped_column(ForeignKey("custody_suites.id"), index=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    custody_suite: Mapped[CustodySuite] = relationship()
 
 
 class CustodyEncounter(PublicIdMixin, db.Model):
@@ -78,4 +66,4 @@ class Coverage(db.Model):
     borough: Mapped[Borough] = relationship()
 
 
-__all__ = ["Coverage", "CustodyEncounter", "SuiteAssignment"]
+__all__ = ["Coverage", "CustodyEncounter"]

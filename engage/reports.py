@@ -12,20 +12,23 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from engage.choices import PROGRAMME_LABELS
-from engage.clock import LONDON, window, within_48_hours
+from engage.follow_up import window, within_48_hours
 from engage.models import CustodyEncounter
 from shared.auth.models import User
 from shared.auth.roles import Role
-from shared.cases.scoping import PROGRAMMES_BY_ORGANISATION_KIND
+from shared.clock import LONDON
 from shared.db import utcnow
 from shared.extensions import db
 from shared.reference.models import Bcu, CustodySuite
 from shared.reports.suppression import SuppressedTable, Table, suppress
+from shared.seams import programmes, run_by
 
 MIN_FOR_RATE = 5
 TAKE_UP_COLUMNS = ["Accepted", "Declined"]
 FOLLOW_UP_COLUMNS = ["Held within 48 hours", "Not held within 48 hours", "Still inside 48 hours"]
+ENGAGE_FOLLOW_UP = ("ENGAGE children released from custody and met by their youth worker "
+                    "within 48 hours, per BCU, over all time (the date and BCU filters above "
+                    "do not apply). Per-suite figures are on the Custody reports page.")
 
 
 @dataclass
@@ -38,10 +41,10 @@ class Report:
 
 def report_programmes(user: User) -> list[str]:
     """The custody programmes USER may see statistics for."""
-    custody = list(PROGRAMME_LABELS)
+    custody = [code for code, p in programmes().items() if p.custody]
     if Role(user.role) is Role.ANALYST:
         return custody
-    allowed = PROGRAMMES_BY_ORGANISATION_KIND.get(user.organisation.kind, ())
+    allowed = run_by(user.organisation.kind)
     return [p for p in custody if p in allowed]
 
 
@@ -109,3 +112,11 @@ def follow_up_rates(programme: str, now: datetime | None = None) -> dict[str, Re
 
 def _month_label(month: str) -> str:
     return datetime.strptime(month, "%Y-%m").strftime("%B %Y")
+
+
+
+def dashboard_follow_up() -> dict:
+    """The 48-hour follow-up rate per BCU, suppressed by the ENGAGE report itself."""
+    report = follow_up_rates("engage")["bcu"]
+    return {"available": True, "table": report.table.as_dict(), "rates": report.rates,
+            "note": ENGAGE_FOLLOW_UP}

@@ -1,36 +1,54 @@
-"""Custody worker pages: record encounters, releases and follow-ups; see the dashboard."""
+"""ENGAGE pages: custody workers record encounters, releases and follow-ups and see their
+dashboard; coverage, take-up and follow-up reports; the admin's custody-suite assignments."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
-from flask_login import current_user
-from sqlalchemy.exc import IntegrityError
+import uuid
 
-from engage import choices, clock, services
-from engage.forms import EncounterForm, FollowUpForm, ReleaseForm
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from engage import choices, coverage, reports, services
+from engage import follow_up as deadlines
+from engage.blueprint import bp
+from engage.forms import (
+    SERVICE_FIELD_TO_FORM,
+    CoverageForm,
+    CoverageYearForm,
+    EncounterForm,
+    FollowUpForm,
+    ReleaseForm,
+    SuitesForm,
+)
+from engage.models import Coverage
+from shared import seams
+from shared.admin.services import set_suites
 from shared.audit import services as audit
+from shared.auth.models import User
 from shared.auth.permissions import roles_required
 from shared.auth.roles import Role
 from shared.cases.scoping import get_case_or_404
 from shared.cases.services import CaseError
 from shared.cases.states import STATUS_LABELS
+from shared.clock import today
 from shared.extensions import db
+from shared.forms import as_choices
+from shared.reference.models import Borough
+from shared.reference.services import all_custody_suites
+from shared.reference.suites import assigned_suite_ids
+from shared.refusals import show_refusal
 
-bp = Blueprint("engage", __name__, url_prefix="/engage")
 WORKER = Role.CUSTODY_WORKER
-
-
-@bp.app_template_filter("custody_time")
-def custody_time(moment) -> str:
-    """A stored UTC time as London's clock shows it."""
-    return clock.shown(moment)
 
 
 @bp.context_processor
 def labels() -> dict:
     """The closed lists the custody pages show."""
     return {"engage_choices": choices, "status_labels": STATUS_LABELS,
-            "window_opens": clock.WINDOW_OPENS, "window_closes": clock.WINDOW_CLOSES}
+            "programme_labels": seams.labels(),
+            "window_opens": deadlines.WINDOW_OPENS,
+            "window_closes": deadlines.WINDOW_CLOSES}
 
 
 @bp.route("/encounters")
@@ -54,7 +72,7 @@ def new_encounter():
                                        "triage" if encounter.case else ""), "success")
             return redirect(url_for(".encounter", encounter_uuid=encounter.uuid))
     return render_template("engage/new_encounter.html", form=form, programme=programme,
-                           age_range=choices.AGE_RANGES[programme],
+                           age_range=seams.programme(programme).ages,
                            ), 400 if form.is_submitted() else 200
 
 
@@ -63,13 +81,7 @@ def _record(form: EncounterForm):
         return services.record_encounter(current_user, form.submission_uuid(),
                                          form.encounter_data())
     except CaseError as refused:
-        db.session.rollback()  # the person may have been flushed: keep nothing half-written
-        form.refuse(refused)
-    except IntegrityError:
-        # A twin of this submission won the race: answer with the first, as a retry would.
-        db.session.rollback()
-        return services.record_encounter(current_user, form.submission_uuid(),
-                                         form.encounter_data())
+        show_refusal(form, refused, SERVICE_FIELD_TO_FORM)
     return None
 
 
@@ -84,8 +96,8 @@ def encounter(encounter_uuid: str):
 
 def _encounter_page(found, release_form, follow_up_form, status: int = 200):
     held = found.follow_up_at if found.follow_up_held else None
-    state = clock.follow_up_state(found.released_at, held)
-    window = clock.window(found.released_at) if found.released_at else None
+    state = deadlines.follow_up_state(found.released_at, held)
+    window = deadlines.window(found.released_at) if found.released_at else None
     return render_template("engage/encounter.html", encounter=found, state=state,
                            window=window, release_form=release_form,
                            follow_up_form=follow_up_form,
@@ -102,8 +114,7 @@ def release(encounter_uuid: str):
         try:
             services.record_release(current_user, found, form.released_at)
         except CaseError as refused:
-            db.session.rollback()
-            form.refuse(refused)
+            show_refusal(form, refused, SERVICE_FIELD_TO_FORM)
         else:
             flash("Release time saved", "success")
             return redirect(url_for(".encounter", encounter_uuid=found.uuid))
@@ -121,8 +132,7 @@ def follow_up(encounter_uuid: str):
             services.record_follow_up(current_user, found, form.meeting_at,
                                       form.held.data == "yes")
         except CaseError as refused:
-            db.session.rollback()
-            form.refuse(refused)
+            show_refusal(form, refused, SERVICE_FIELD_TO_FORM)
         else:
             flash("Follow-up saved", "success")
             return redirect(url_for(".follow_ups"))
@@ -134,7 +144,7 @@ def follow_up(encounter_uuid: str):
 def follow_ups():
     """The worker's dashboard: follow-ups overdue, due today, coming up and met."""
     return render_template("engage/follow_ups.html", groups=services.dashboard(current_user),
-                           today=clock.london_today())
+                           today=today())
 
 
 @bp.route("/cases/<case_uuid>")
@@ -146,4 +156,98 @@ def case(case_uuid: str):
     return render_template("engage/case.html", case=found)
 
 
-from engage import admin_routes  # noqa: E402, F401  the coverage, report and admin pages
+# --- coverage, reports and custody-suite assignments -------------------------------------------
+
+READERS = (Role.COORDINATOR, Role.ANALYST, Role.ADMIN)
+
+
+@bp.route("/coverage")
+@roles_required(*READERS)
+def coverage_page():
+    """ENGAGE delivering, planned or absent, per BCU and borough, for every financial year."""
+    years = coverage.years()
+    return render_template("engage/coverage.html", years=years,
+                           tables={y: coverage.by_bcu(y) for y in years},
+                           counts={y: coverage.counts(y) for y in years},
+                           form=None, year_form=CoverageYearForm(),
+                           can_edit=current_user.role == Role.ADMIN)
+
+
+@bp.route("/coverage/<year>/<borough_uuid>", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def edit_coverage(year: str, borough_uuid: str):
+    """Change one borough's status for one year."""
+    row = _coverage_row_or_404(year, borough_uuid)
+    form = CoverageForm(data={"status": row.status})
+    if form.validate_on_submit():
+        changed = coverage.change_status(row, form.status.data)
+        flash(f"{row.borough.name} {year}: " + ("saved" if changed else "nothing changed"),
+              "success")
+        return redirect(url_for(".coverage_page") + f"#year-{year}")
+    return render_template("engage/coverage_edit.html", row=row, form=form), \
+        400 if form.is_submitted() else 200
+
+
+@bp.route("/coverage/years", methods=["POST"])
+@roles_required(Role.ADMIN)
+def add_coverage_year():
+    """Start a new financial year with every borough absent."""
+    form = CoverageYearForm()
+    if form.validate_on_submit():
+        try:
+            coverage.add_year(form.year.data)
+        except CaseError as error:
+            show_refusal(form, error, fallback="year")
+        else:
+            flash(f"{form.year.data} added", "success")
+            return redirect(url_for(".coverage_page"))
+    years = coverage.years()
+    return render_template("engage/coverage.html", years=years,
+                           tables={y: coverage.by_bcu(y) for y in years},
+                           counts={y: coverage.counts(y) for y in years},
+                           form=form, year_form=form, can_edit=True), 400
+
+
+def _coverage_row_or_404(year: str, borough_uuid: str) -> Coverage:
+    try:
+        parsed = uuid.UUID(borough_uuid)
+    except ValueError:
+        abort(404)
+    row = db.session.scalar(select(Coverage).join(Borough).where(
+        Coverage.financial_year == year, Borough.uuid == parsed))
+    if row is None:
+        abort(404)
+    return row
+
+
+@bp.route("/reports")
+@roles_required(Role.COORDINATOR, Role.ANALYST)
+def reports_page():
+    """Offer take-up per suite and month, and the 48-hour follow-up rate per suite and BCU."""
+    programmes = reports.report_programmes(current_user)
+    return render_template(
+        "engage/reports.html", programmes=programmes,
+        take_up={p: reports.take_up(p) for p in programmes},
+        follow_up={p: reports.follow_up_rates(p) for p in programmes})
+
+
+@bp.route("/admin/users/<uuid:user_id>/suites", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def user_suites(user_id: uuid.UUID):
+    """Choose the custody suites a custody worker works at."""
+    user = db.session.scalar(select(User).where(User.uuid == user_id))
+    if user is None or user.role != Role.CUSTODY_WORKER:
+        abort(404)
+    all_suites = all_custody_suites()
+    form = SuitesForm(data={"suites": [str(s.uuid) for s in all_suites
+                                       if s.id in assigned_suite_ids(user.id)]})
+    form.suites.choices = as_choices(
+        (str(s.uuid), f"{s.name} ({s.bcu.code})" + ("" if s.active else ", closed"))
+        for s in all_suites)
+    if form.validate_on_submit():
+        chosen = [s for s in all_suites if str(s.uuid) in set(form.suites.data or [])]
+        changed = set_suites(user, chosen)
+        flash("Custody suites saved" if changed else "Nothing was changed", "success")
+        return redirect(url_for("admin.user", user_id=user.uuid))
+    return render_template("engage/user_suites.html", user=user, form=form), \
+        400 if form.is_submitted() else 200

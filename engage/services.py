@@ -9,15 +9,16 @@ consent if given. Adults (DIVERT custody, 18-25) have no parent or carer fields 
 from __future__ import annotations
 
 import uuid as uuid_module
-from datetime import date, datetime
+from datetime import datetime
 
 from flask import abort
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from engage import choices
-from engage.clock import follow_up_state, london_date
-from engage.models import CustodyEncounter, SuiteAssignment
+from engage.follow_up import follow_up_state
+from engage.models import CustodyEncounter
+from shared import seams
 from shared.audit import services as audit
 from shared.audit.services import record_surviving
 from shared.auth.models import User
@@ -26,10 +27,14 @@ from shared.cases.models import Case
 from shared.cases.references import new_reference
 from shared.cases.services import CaseError, add_event
 from shared.cases.states import Status
-from shared.db import utcnow
+from shared.clock import london_date
+from shared.db import once_per_submission, utcnow
 from shared.extensions import db
+from shared.people.ages import age_on, band_for_age
 from shared.people.services import create_person
+from shared.reference import suites
 from shared.reference.models import Borough, CustodySuite
+from shared.seams import custody_programme_for
 
 CONSENT_VERSION = "engage-2026-11-v1"
 PERSON_FIELDS = ("first_name", "last_name", "date_of_birth", "gender", "ethnicity_group")
@@ -43,36 +48,25 @@ class EncounterError(CaseError):
 
 
 def programme_for(user: User) -> str:
-    """The custody programme a worker records for: ENGAGE or DIVERT custody."""
-    programme = choices.PROGRAMME_FOR_ORGANISATION_KIND.get(user.organisation.kind)
+    """The custody programme a worker records for, decided by their organisation's kind
+    (ENGAGE youth workers of a local authority; DIVERT custody coaches of the operator)."""
+    programme = custody_programme_for(user.organisation.kind)
     if programme is None:
         raise EncounterError("Your organisation does not run a custody programme")
     return programme
 
 
-def suite_ids_of(user: User) -> Select:
-    """SELECT of the ids of the custody suites USER works at."""
-    return select(SuiteAssignment.custody_suite_id).where(SuiteAssignment.user_id == user.id)
-
-
 def suites_of(user: User) -> list[CustodySuite]:
     """The custody suites USER works at, by name."""
-    return list(db.session.scalars(select(CustodySuite).where(
-        CustodySuite.id.in_(suite_ids_of(user))).order_by(CustodySuite.name)))
+    return suites.suites_of(user.id)
 
 
 def check_age(programme: str, age: int | None) -> None:
     """Refuse an age outside the programme's band, naming the age."""
-    low, high = choices.AGE_RANGES[programme]
+    low, high = seams.programme(programme).ages
     if age is None or not low <= age <= high:
-        raise EncounterError(f"{choices.PROGRAMME_LABELS[programme]} is for people aged {low} "
+        raise EncounterError(f"{seams.programme(programme).label} is for people aged {low} "
                              f"to {high}; the age given is {age}", "age")
-
-
-def age_on(date_of_birth: date, on: date) -> int:
-    """Whole years of age on a date."""
-    return on.year - date_of_birth.year - ((on.month, on.day) <
-                                           (date_of_birth.month, date_of_birth.day))
 
 
 def check_parental_consent(age: int, accepted: bool, parent_consent: bool | None) -> None:
@@ -86,6 +80,10 @@ def check_parental_consent(age: int, accepted: bool, parent_consent: bool | None
 def record_encounter(worker: User, submission_id: uuid_module.UUID,
                      data: dict) -> CustodyEncounter:
     """Record an offer in custody; an accepted one becomes a person and a case to triage."""
+    return once_per_submission(lambda: _record(worker, submission_id, data))
+
+
+def _record(worker: User, submission_id: uuid_module.UUID, data: dict) -> CustodyEncounter:
     existing = db.session.scalar(select(CustodyEncounter).where(
         CustodyEncounter.submission_id == submission_id))
     if existing is not None:
@@ -98,7 +96,7 @@ def record_encounter(worker: User, submission_id: uuid_module.UUID,
     encounter = CustodyEncounter(
         submission_id=submission_id, programme=programme, custody_suite=suite, bcu=suite.bcu,
         borough=_borough(data.get("borough_id")), entered_at=data["entered_at"],
-        age_band=choices.band_for_age(data["age"]), accepted=bool(data["accepted"]),
+        age_band=band_for_age(data["age"]), accepted=bool(data["accepted"]),
         episode=_choice(data["episode"], choices.EPISODES, "episode"),
         offence_category=_choice(data["offence_category"], choices.OFFENCES,
                                  "offence_category"),
@@ -136,7 +134,7 @@ def _check(programme: str, data: dict) -> None:
     if not (data.get("first_name") and data.get("last_name")):
         raise EncounterError("Enter the name of the person who accepted the offer",
                              "first_name")
-    if programme == "engage":
+    if seams.programme(programme).for_children:
         _check_parent(data)
 
 
@@ -155,7 +153,7 @@ def _check_parent(data: dict) -> None:
 
 def _consent_flag(programme: str, data: dict) -> bool | None:
     # Declines keep nothing about the family; adults have no parent fields.
-    if programme != "engage" or not data["accepted"]:
+    if not seams.programme(programme).for_children or not data["accepted"]:
         return None
     return (data.get("parent") or {}).get("consent")
 
@@ -184,7 +182,7 @@ def _new_case(worker: User, encounter: CustodyEncounter, data: dict) -> Case:
 
 
 def _parent_carer(programme: str, data: dict) -> dict | None:
-    if programme != "engage":
+    if not seams.programme(programme).for_children:
         return None
     parent = data["parent"]
     yes_no = {True: "Yes", False: "No", None: "Not recorded"}
@@ -235,9 +233,9 @@ def scoped_encounters(user: User) -> Select:
     """SELECT of the encounters USER may see: a worker's own suites and programme only."""
     if Role(user.role) is not Role.CUSTODY_WORKER:
         return select(CustodyEncounter).where(CustodyEncounter.id.is_(None))
-    programme = choices.PROGRAMME_FOR_ORGANISATION_KIND.get(user.organisation.kind)
+    programme = custody_programme_for(user.organisation.kind)
     return select(CustodyEncounter).where(
-        CustodyEncounter.custody_suite_id.in_(suite_ids_of(user)),
+        CustodyEncounter.custody_suite_id.in_(suites.suite_ids_of(user.id)),
         CustodyEncounter.programme == programme)
 
 
@@ -256,7 +254,7 @@ def get_encounter_or_404(user: User, encounter_uuid) -> CustodyEncounter:
 
 
 def dashboard(user: User, now: datetime | None = None) -> dict[str, list[CustodyEncounter]]:
-    """The worker's accepted encounters grouped by follow-up state (see clock.follow_up_state)."""
+    """The worker's accepted encounters grouped by follow-up state (follow_up_state)."""
     now = now or utcnow()
     groups: dict[str, list[CustodyEncounter]] = {
         s: [] for s in ("overdue", "due_today", "upcoming", "in_custody", "met", "late")}
@@ -277,7 +275,7 @@ def recent_encounters(user: User, limit: int = 50) -> list[CustodyEncounter]:
 
 def _worker_suite(worker: User, suite_id) -> CustodySuite:
     suite = db.session.scalar(select(CustodySuite).where(
-        CustodySuite.id == suite_id, CustodySuite.id.in_(suite_ids_of(worker)),
+        CustodySuite.id == suite_id, CustodySuite.id.in_(suites.suite_ids_of(worker.id)),
         CustodySuite.active.is_(True)))
     if suite is None:
         raise EncounterError("Choose one of your custody suites", "custody_suite")

@@ -1,22 +1,37 @@
-"""The application factory."""
+"""The application factory: the platform, then each programme plugged in through its init_app."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from types import ModuleType
 
 from flask import Flask
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
 from config import BaseConfig, load_config
-from shared import cli, errors, web
+from shared import cli, clock, errors, seams, web
 from shared.extensions import csrf, db, limiter, login_manager, migrate
 
 
-def create_app(config: BaseConfig | None = None) -> Flask:
-    """Build the app from CONFIG (or the environment); no side effects beyond the app."""
+def create_app(config: BaseConfig | None = None,
+               programmes: Iterable[ModuleType] = ()) -> Flask:
+    """Build the app from CONFIG (or the environment) with PROGRAMMES plugged in.
+
+    Each programme is a package with init_app(app) (wsgi.py passes divert and engage); it
+    registers through shared.seams, before the API blueprint and the CLI are put together.
+    No side effects beyond the app.
+    """
     app = Flask(__name__, instance_relative_config=False)
     app.config.from_object(config or load_config())
+    seams.init_app(app)
     register_extensions(app)
     register_templates(app)
+    clock.init_app(app)
     register_blueprints(app)
+    for programme in programmes:
+        programme.init_app(app)
+    register_api(app)
     web.register_request_hooks(app)
     errors.register_error_handlers(app)
     cli.register_commands(app)
@@ -25,14 +40,17 @@ def create_app(config: BaseConfig | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    """Bind the extension objects to APP."""
+    """Bind the extension objects to APP, and keep the statistics rollup listening."""
+    from shared.auth import loader  # noqa: F401  registers the user loader
+    from shared.reports import rollup
+
     db.init_app(app)
     migrate.init_app(app, db, directory=str(_migrations_dir()), render_as_batch=True,
                      compare_type=True)
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
-    from shared.auth import loader  # noqa: F401  registers the user loader
+    rollup.listen()
 
 
 def register_templates(app: Flask) -> None:
@@ -51,12 +69,8 @@ def register_templates(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    """Mount every package's routes."""
-    from divert.routes import bp as divert_bp
-    from divert.training.routes import bp as training_bp
-    from engage.routes import bp as engage_bp
+    """Mount the platform's pages (programmes mount their own in init_app)."""
     from shared.admin.routes import bp as admin_bp
-    from shared.api.routes import bp as api_bp
     from shared.auth.reauth import bp as reauth_bp
     from shared.auth.routes import bp as auth_bp
     from shared.cases.routes import bp as cases_bp
@@ -66,16 +80,23 @@ def register_blueprints(app: Flask) -> None:
     from shared.reports.routes import bp as reports_bp
 
     for blueprint in (auth_bp, reauth_bp, privacy_bp, home_bp, admin_bp, cases_bp, partners_bp,
-                      divert_bp, reports_bp, engage_bp, training_bp, api_bp):
+                      reports_bp):
         app.register_blueprint(blueprint)
 
 
+def register_api(app: Flask) -> None:
+    """The /api/v1 blueprint: the platform's operations, then each programme's."""
+    from shared.api.blueprint import register_api as mount
+    from shared.api.routes import routes
+
+    mount(app, [routes, *seams.seams(app).api_routes])
+
+
 def import_models() -> None:
-    """Import every model module so metadata (and Alembic) sees all tables."""
+    """Import every platform model module so metadata (and Alembic) sees all tables; each
+    programme imports its own in its init_app."""
     from shared import models  # noqa: F401
 
 
-def _migrations_dir():
-    from pathlib import Path
-
+def _migrations_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "migrations"

@@ -3,17 +3,39 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from sqlalchemy import DateTime, Uuid, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
+from shared import clock
+from shared.extensions import db
+
+T = TypeVar("T")
+
 
 def utcnow() -> datetime:
-    """The current time, timezone-aware in UTC."""
-    return datetime.now(UTC)
+    """The current time, timezone-aware in UTC (London's clock, shared.clock, in UTC)."""
+    return clock.now()
+
+
+def once_per_submission(make: Callable[[], T]) -> T:
+    """MAKE the record of one form submission; a twin that won the race is answered instead.
+
+    Two taps of one form race to the same unique submission id: the loser's insert fails, so
+    its transaction is rolled back and MAKE runs again, finding the winner's record exactly as
+    a later retry would.
+    """
+    try:
+        return make()
+    except IntegrityError:
+        db.session.rollback()
+        return make()
 
 
 class UTCDateTime(TypeDecorator):

@@ -1,7 +1,6 @@
-"""Every model module, imported in one place for metadata and Alembic."""
+"""Every platform model module, imported in one place for metadata and Alembic (each programme
+imports its own models in its init_app)."""
 
-from divert.training.models import StrandStaff, SurveyResponse, TrainingRecord, TrainingSession
-from engage.models import Coverage, CustodyEncounter, SuiteAssignment
 from shared.api.models import ApiToken, IdempotencyRecord
 from shared.audit.models import AuditEvent, AuditHead
 from shared.auth.models import Invitation, LoginFailure, User, UserSession
@@ -9,10 +8,9 @@ from shared.cases.models import Case, CaseEvent, Contact, Handoff
 from shared.cases.plan_models import Action, Goal
 from shared.crypto.datakeys import DataKey
 from shared.notifications.models import OutboxMessage
-from shared.partners.models import Organisation
 from shared.people.models import Person
 from shared.privacy.models import ErasureLog, Rectification, RetentionRule, SubjectAccessRequest
-from shared.reference.models import Bcu, Borough, CustodySuite
+from shared.reference.models import Bcu, Borough, CustodySuite, Organisation, SuiteAssignment
 from shared.reports.models import ReportCaseFact, ReportCount
 
 __all__ = [
@@ -25,8 +23,6 @@ __all__ = [
     "Case",
     "CaseEvent",
     "Contact",
-    "Coverage",
-    "CustodyEncounter",
     "CustodySuite",
     "DataKey",
     "ErasureLog",
@@ -42,12 +38,8 @@ __all__ = [
     "ReportCaseFact",
     "ReportCount",
     "RetentionRule",
-    "StrandStaff",
     "SubjectAccessRequest",
     "SuiteAssignment",
-    "SurveyResponse",
-    "TrainingRecord",
-    "TrainingSession",
     "User",
     "UserSession",
 ]

@@ -28,6 +28,11 @@ def register_request_hooks(app: Flask) -> None:
     app.context_processor(template_globals)
 
 
+def is_static(endpoint: str | None) -> bool:
+    """Whether ENDPOINT serves static files: the app's, or a programme blueprint's own."""
+    return endpoint is not None and (endpoint == "static" or endpoint.endswith(".static"))
+
+
 def start_request() -> None:
     """Give the request an id (shown on error pages) and a CSP nonce."""
     g.request_id = secrets.token_hex(8)
@@ -37,7 +42,7 @@ def start_request() -> None:
 def require_sign_in():
     """Refuse every non-public endpoint to a visitor who has not signed in."""
     view = current_app.view_functions.get(request.endpoint)
-    if view is None or request.endpoint == "static" or getattr(view, "is_public", False):
+    if view is None or is_static(request.endpoint) or getattr(view, "is_public", False):
         return None
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
@@ -67,7 +72,7 @@ def set_security_headers(response):
     response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
     if current_app.config.get("HSTS"):
         response.headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
-    if request.endpoint == "static":
+    if is_static(request.endpoint):
         response.headers["Cache-Control"] = f"public, max-age={STATIC_MAX_AGE}"
     else:
         # Pages can show personal data, so no page is ever stored by a browser or proxy.

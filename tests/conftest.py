@@ -17,12 +17,12 @@ from sqlalchemy import create_engine, delete, text
 from sqlalchemy.engine import make_url
 
 from config import TestConfig, normalise_database_url
-from shared.app import create_app
 from shared.auth import mfa
 from shared.auth import services as account_services
 from shared.extensions import db, limiter
 from shared.reference.services import load_reference_data
 from tests import clock
+from wsgi import build
 
 # Move the suite's clock to TEST_NOW (if set) now, as this file is imported: pytest imports the
 # conftest files of the paths it is given before pytest_configure, and their module-level dates
@@ -83,7 +83,7 @@ def _reset_postgres_schema(url: str) -> None:
 @pytest.fixture(scope="session")
 def app(database_url):
     """One app for the session, its schema built by the real migrations."""
-    app = create_app(TestConfig(database_url))
+    app = build(TestConfig(database_url))
     app.test_client_class = CsrfClient
     with app.app_context():
         upgrade()

@@ -10,8 +10,7 @@ from shared.auth.models import User
 from shared.auth.roles import Role
 from shared.db import utcnow
 from shared.extensions import db
-from shared.partners.models import Organisation
-from shared.reference.models import Bcu, Borough, CustodySuite
+from shared.reference.models import Bcu, Borough, CustodySuite, Organisation
 
 NON_ADMIN_ROLES = [role.value for role in Role if role is not Role.ADMIN]
 

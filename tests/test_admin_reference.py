@@ -9,8 +9,7 @@ from sqlalchemy import func, select
 
 from shared.audit.models import AuditEvent
 from shared.extensions import db
-from shared.partners.models import Organisation
-from shared.reference.models import Bcu, Borough, CustodySuite
+from shared.reference.models import Bcu, Borough, CustodySuite, Organisation
 
 
 def one(model, **where):

@@ -71,6 +71,13 @@ def test_an_unreadable_secret_file_is_named(production_env, tmp_path):
         ProductionConfig()
 
 
+def test_a_missing_app_env_means_production(production_env):
+    assert isinstance(config.load_config(), config.ProductionConfig)
+    production_env.delenv("SECRET_KEY")
+    with pytest.raises(ConfigError, match="SECRET_KEY"):
+        config.load_config()
+
+
 def test_unknown_app_env_is_refused(production_env):
     with pytest.raises(ConfigError, match="APP_ENV"):
         config.load_config("staging")

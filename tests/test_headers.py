@@ -62,10 +62,10 @@ def test_404_page_is_generic_and_shows_a_request_id(client, auth, make_user):
 
 def test_unexpected_error_shows_a_generic_500_with_a_request_id(database_url, caplog):
     from config import TestConfig
-    from shared.app import create_app
     from shared.web import public
+    from wsgi import build
 
-    app = create_app(TestConfig(database_url))
+    app = build(TestConfig(database_url))
 
     @app.route("/_boom_for_test")
     @public

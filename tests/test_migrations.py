@@ -10,8 +10,8 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
 from config import TestConfig, normalise_database_url
-from shared.app import create_app
 from shared.extensions import db
+from wsgi import build
 
 
 @pytest.fixture
@@ -34,7 +34,7 @@ def empty_database_url(database_url, tmp_path):
 
 
 def test_upgrade_from_empty_builds_every_table_with_no_drift(empty_database_url):
-    app = create_app(TestConfig(empty_database_url))
+    app = build(TestConfig(empty_database_url))
     with app.app_context():
         upgrade()
         tables = set(inspect(db.engine).get_table_names())
@@ -45,7 +45,7 @@ def test_upgrade_from_empty_builds_every_table_with_no_drift(empty_database_url)
 
 
 def test_downgrade_to_empty_and_upgrade_again(empty_database_url):
-    app = create_app(TestConfig(empty_database_url))
+    app = build(TestConfig(empty_database_url))
     with app.app_context():
         upgrade()
         downgrade(revision="base")

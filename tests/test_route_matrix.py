@@ -22,8 +22,9 @@ from shared.audit.models import AuditEvent
 from shared.extensions import db
 from tests.api.conftest import Api
 from tests.engage.conftest import assign
+from tests.factories import organisation
 from tests.privacy.conftest import confirm_identity
-from tests.world import ROLES, build_world, organisation, signed_in, spare_token
+from tests.world import ROLES, build_world, signed_in, spare_token
 
 PUBLIC = "public"
 ANY = frozenset(ROLES)
@@ -38,7 +39,7 @@ VIEWERS = frozenset({"coordinator", "analyst"})
 
 # endpoint -> the roles allowed (PUBLIC: no sign-in needed). One line per endpoint, on purpose.
 ROUTES: dict[str, frozenset | str] = {
-    "static": PUBLIC,
+    "static": PUBLIC, "divert.static": PUBLIC,
     "home.index": ANY, "home.healthz": PUBLIC,
     "auth.login": PUBLIC, "auth.mfa_code": PUBLIC, "auth.mfa_setup": PUBLIC,
     "auth.accept_invitation": PUBLIC, "auth.logout": ANY, "auth.change_password": ANY,
@@ -101,6 +102,8 @@ POST_ANSWERS = {200, 201, 204, 302, 400, 409, 422}
 SIGNED_OUT_LAST = ("cases.refer_back", "api.refer_back_post", "auth.mfa_code", "auth.mfa_setup",
                    "auth.logout")
 STATIC_FILE = "favicon.svg"
+# A programme blueprint serves its own static files (divert/static).
+BLUEPRINT_STATIC_FILES = {"divert.static": "divert-draft.js"}
 
 
 def _path_values(world, actor: str) -> dict:
@@ -134,6 +137,8 @@ def build_path(rule, world, actor: str, real: bool) -> str:
             values[name] = uuid.uuid4()
         elif name == "token":
             values[name] = _token_param(rule.endpoint, world)
+        elif name == "filename" and rule.endpoint in BLUEPRINT_STATIC_FILES:
+            values[name] = BLUEPRINT_STATIC_FILES[rule.endpoint]
         elif name == "case_uuid" and rule.endpoint == "engage.case":
             values[name] = world.engage_case.uuid
         else:

@@ -22,15 +22,13 @@ from shared.auth import services as account_services
 from shared.cases import plans, services
 from shared.cases.models import Case
 from shared.extensions import db
-from shared.partners import caseload
-from shared.partners.models import Organisation
 from shared.privacy import requests as sar
 from shared.privacy import retention
 from shared.reference.models import Bcu, Borough, CustodySuite
-from tests.cases.test_services_journey import referral_data
 from tests.conftest import AuthActions
 from tests.engage.conftest import NEW as NEW_ENCOUNTER
 from tests.engage.conftest import assign, form_data
+from tests.factories import organisation, referral_data
 
 ROLES = ("officer", "custody_worker", "coordinator", "partner", "analyst", "dpo", "admin")
 
@@ -46,9 +44,6 @@ class World:
     encounter: CustodyEncounter | None = None
 
 
-def organisation(code: str) -> Organisation:
-    """The organisation with CODE."""
-    return db.session.scalar(select(Organisation).where(Organisation.code == code))
 
 
 def signed_in(app, user):
@@ -83,7 +78,7 @@ def _handed_off_case(users) -> Case:
     services.agree_plan(case, coordinator)
     services.hand_off(case, coordinator, organisation("AITC"), "Loves football")
     services.decide_hand_off(case, partner, accept=True)
-    caseload.log_contact(case, partner, date.today(), "one_to_one", "Met at the ground")
+    services.log_contact(case, partner, date.today(), "one_to_one", "Met at the ground")
     db.session.commit()
     return case
 

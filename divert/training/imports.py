@@ -23,7 +23,7 @@ from sqlalchemy import delete, insert, select
 from divert.training.models import StrandStaff, TrainingRecord
 from shared.audit import services as audit
 from shared.cases.choices import STRANDS
-from shared.cases.services import today
+from shared.clock import today
 from shared.db import utcnow
 from shared.extensions import db
 from shared.reference.models import Bcu

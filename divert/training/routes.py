@@ -7,7 +7,6 @@ import uuid
 
 import segno
 from flask import (
-    Blueprint,
     Response,
     abort,
     current_app,
@@ -21,6 +20,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from divert.training import coverage, imports, survey
+from divert.training.blueprint import bp
 from divert.training.forms import UPLOAD_MAX_BYTES, FeedbackForm, ImportForm, SessionForm
 from divert.training.models import TrainingSession
 from shared.auth.permissions import roles_required
@@ -29,9 +29,9 @@ from shared.cases.services import CaseError
 from shared.db import utcnow
 from shared.extensions import db, limiter
 from shared.reference.models import Bcu
+from shared.refusals import show_refusal
 from shared.web import public
 
-bp = Blueprint("training", __name__, url_prefix="/divert")
 # Tokens of links made in this browser session, so the trainer can show the QR code again.
 LINKS = "feedback_links"
 KEPT_LINKS = 5
@@ -100,7 +100,7 @@ def new_session():
             made, token = survey.create_session(current_user, form.held_on.data, bcu,
                                                 form.strand.data, form.attendees.data)
         except CaseError as refused:
-            getattr(form, refused.field or "held_on").errors.append(str(refused))
+            show_refusal(form, refused, fallback="held_on")
         else:
             _remember(made.uuid, token)
             return redirect(url_for(".session_page", session_uuid=made.uuid))

@@ -16,7 +16,8 @@ from divert.training.models import SurveyResponse, TrainingSession
 from shared.audit import services as audit
 from shared.auth.models import User
 from shared.cases.choices import STRANDS
-from shared.cases.services import CaseError, today
+from shared.cases.services import CaseError
+from shared.clock import today
 from shared.db import utcnow
 from shared.extensions import db
 from shared.reference.models import Bcu

@@ -1,4 +1,4 @@
-"""The single `admin` blueprint; users.py, organisations.py and reference.py add its views."""
+"""The single `admin` blueprint; routes.py adds its views."""
 
 from flask import Blueprint
 

@@ -15,7 +15,7 @@ from wtforms.validators import DataRequired, Length, Regexp, ValidationError
 
 from shared.auth.roles import role_choices
 from shared.forms import as_choices
-from shared.partners.models import ORGANISATION_KINDS
+from shared.reference.models import ORGANISATION_KINDS
 from shared.validators import plain_text
 from shared.validators import strip as _strip
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
+from shared.api.blueprint import operations
 from shared.api.problems import PROBLEM_TYPE
-from shared.api.registry import OPERATIONS, Operation
+from shared.api.registry import Operation
 from shared.api.schemas import Problem
 
 PREFIX = "/api/v1"
@@ -25,7 +26,7 @@ def document(title: str) -> dict:
     """The whole OpenAPI document."""
     refs, defs = _schemas()
     paths: dict[str, dict] = {}
-    for op in OPERATIONS:
+    for op in operations():
         paths.setdefault(PREFIX + op.path, {})[op.method.lower()] = _operation(op, refs)
     return {
         "openapi": "3.1.0",
@@ -43,7 +44,7 @@ def document(title: str) -> dict:
 
 def _schemas() -> tuple[dict, dict]:
     models: set[tuple[type[BaseModel], str]] = {(Problem, "serialization")}
-    for op in OPERATIONS:
+    for op in operations():
         if op.body:
             models.add((op.body, "validation"))
         if op.response:

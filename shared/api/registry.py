@@ -1,8 +1,14 @@
-"""Declaring an API operation once: route, roles, schemas, idempotency and the OpenAPI entry."""
+"""Declaring an API operation once: route, roles, schemas, idempotency and the OpenAPI entry.
+
+Each package collects its operations in an ApiRoutes (the platform's in shared/api/routes.py, a
+programme's in its api.py); create_app mounts every one on the app's API blueprint, so the
+OpenAPI document lists exactly the routes that app serves.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import wraps
 
@@ -43,30 +49,47 @@ class Operation:
         return PATH_PARAM.findall(self.path)
 
 
-OPERATIONS: list[Operation] = []
+class ApiRoutes:
+    """The API operations (and plain routes) one package declares, not yet on any blueprint."""
 
+    def __init__(self) -> None:
+        self.operations: list[Operation] = []
+        self._rules: list[tuple[str, str, Callable, list[str]]] = []
 
-def operation(bp: Blueprint, method: str, path: str, summary: str, roles=(), **options):
-    """Register VIEW(body=..., query=..., **path_params) under PATH and in the document.
+    def operation(self, method: str, path: str, summary: str, roles=(), **options):
+        """Declare VIEW(body=..., query=..., **path_params) under PATH and in the document.
 
-    ROLES=None means no sign-in; an empty tuple means any signed-in role.
-    """
-    allowed = None if roles is None else frozenset(Role(r) for r in (roles or Role))
-    op = Operation(method, path, summary, allowed, **options)
-    OPERATIONS.append(op)
-    rule = PATH_PARAM.sub(r"<uuid:\1>", path)
+        ROLES=None means no sign-in; an empty tuple means any signed-in role.
+        """
+        allowed = None if roles is None else frozenset(Role(r) for r in (roles or Role))
+        op = Operation(method, path, summary, allowed, **options)
+        self.operations.append(op)
+        rule = PATH_PARAM.sub(r"<uuid:\1>", path)
 
-    def decorator(view):
-        @wraps(view)
-        def wrapped(**path_params):
-            return _run(op, view, path_params)
+        def decorator(view):
+            @wraps(view)
+            def wrapped(**path_params):
+                return _run(op, view, path_params)
 
-        wrapped.operation = op
-        endpoint = f"{view.__name__}_{method.lower()}"
-        bp.add_url_rule(rule, endpoint, public(wrapped), methods=[method])
-        return view
+            wrapped.operation = op
+            self._rules.append((rule, f"{view.__name__}_{method.lower()}", public(wrapped),
+                                [method]))
+            return view
 
-    return decorator
+        return decorator
+
+    def route(self, rule: str, methods: tuple[str, ...] = ("GET",)):
+        """Declare a plain view under RULE (not an operation of the document)."""
+        def decorator(view):
+            self._rules.append((rule, view.__name__, view, list(methods)))
+            return view
+
+        return decorator
+
+    def add_to(self, bp: Blueprint) -> None:
+        """Put every declared view on BP."""
+        for rule, endpoint, view, methods in self._rules:
+            bp.add_url_rule(rule, endpoint, view, methods=methods)
 
 
 def _run(op: Operation, view, path_params: dict) -> Response:

@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
-from functools import partial
+from datetime import datetime
 from typing import Literal
 
 from pydantic import Field
 
-from divert import rules
-from divert.rules import CONCERN_MAX, INTERESTS_MAX
-from divert.rules import MAX_LENGTHS as INTAKE
-from divert.services import MAX_AGE, MIN_AGE
-from shared.api.fields import Out, Strict, checked, closed, text
+from shared.api.fields import Out, Strict, closed, text
 from shared.cases import choices
 from shared.cases.plan_models import ACTION_OWNERS, ACTION_STATUSES
 from shared.cases.states import Status
@@ -90,65 +85,6 @@ class TokenInfo(Out):
     last_used_at: datetime | None
 
 
-# --- referrals --------------------------------------------------------------------------------
-
-# The intake's lengths and formats come from divert/rules.py, as the officer's form's do.
-POSTCODE_HELP = "A UK postcode, like SE1 7PB; kept in capitals with one space"
-PHONE_HELP = "A UK phone number, like 07700 900 982 or 020 7946 0000"
-
-
-def _phone(name: str, what: str):
-    return checked(INTAKE[name], partial(rules.phone, name=what), PHONE_HELP)
-
-
-class ParentCarer(Strict):
-    """The parent or carer of a young person under 18."""
-
-    name: text(INTAKE["parent_name"])
-    relationship: text(INTAKE["parent_relationship"])
-    phone: _phone("parent_phone", "the parent or carer's phone number") | None = None
-    aware_of_referral: bool
-
-
-class ReferralRequest(Strict):
-    """A DIVERT referral from an officer, with the young person present and consenting."""
-
-    first_name: text(INTAKE["first_name"])
-    last_name: text(INTAKE["last_name"])
-    alias: text(INTAKE["alias"], required=False) | None = None
-    date_of_birth: date
-    gender: Gender | None = None
-    ethnicity_group: EthnicityGroup | None = None
-    address: text(INTAKE["address"], multiline=True, required=False) | None = None
-    postcode: checked(INTAKE["postcode"], rules.postcode, POSTCODE_HELP) | None = None
-    phone: _phone("phone", "the phone number") | None = None
-    email: checked(INTAKE["email"], rules.email, "An email address") | None = None
-    school_or_occupation: text(INTAKE["school_or_occupation"], required=False) | None = None
-    borough: uuid.UUID = Field(description="A borough id from GET /api/v1/reference")
-    bcu: uuid.UUID = Field(description="A BCU id from GET /api/v1/reference")
-    parent_carer: ParentCarer | None = Field(None, description="Required under 18; "
-                                             "ignored (not kept) for adults")
-    at_risk_as: AtRiskAs
-    exploitation_concern: bool
-    concern: text(CONCERN_MAX, multiline=True)
-    vulnerabilities: list[Vulnerability] = Field(default_factory=list, max_length=20)
-    exploitation_indicators: list[ExploitationIndicator] = Field(default_factory=list,
-                                                                 max_length=20)
-    interests: text(INTERESTS_MAX, multiline=True, required=False) | None = None
-    strand: Strand
-    referrer_phone: _phone("referrer_phone", "your phone number") | None = None
-    consent: Literal[True] = Field(description="The young person agrees to be referred")
-
-
-class Receipt(Out):
-    """What an officer sees of a referral: its reference and when it arrived."""
-
-    id: uuid.UUID = Field(validation_alias="uuid")
-    reference: str
-    submitted_at: datetime
-    status: str
-
-
 # --- reference data ---------------------------------------------------------------------------
 
 class Named(Out):
@@ -156,12 +92,3 @@ class Named(Out):
 
     id: uuid.UUID = Field(validation_alias="uuid")
     name: str
-
-
-class ReferenceData(Out):
-    """Boroughs and BCUs for a referral; partner organisations for a hand-off."""
-
-    boroughs: list[Named]
-    bcus: list[Named]
-    partner_organisations: list[Named]
-    age_band: tuple[int, int] = (MIN_AGE, MAX_AGE)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from shared.auth.roles import MFA_ROLES, Role
 from shared.db import PublicIdMixin, UTCDateTime, utcnow
 from shared.extensions import db
-from shared.partners.models import Organisation
+from shared.reference.models import Organisation
 
 
 class User(PublicIdMixin, db.Model):

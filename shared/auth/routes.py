@@ -23,6 +23,7 @@ from shared.auth.forms import ChangePasswordForm, CodeForm, ConfirmForm, LoginFo
 from shared.auth.models import User
 from shared.auth.redirects import next_or_home
 from shared.extensions import db, limiter
+from shared.refusals import show_refusal
 from shared.web import public
 
 bp = Blueprint("auth", __name__)
@@ -119,7 +120,7 @@ def change_password():
             services.change_password(current_user, form.current_password.data,
                                      form.new_password.data)
         except services.AccountError as error:
-            getattr(form, error.field).errors.append(str(error))
+            show_refusal(form, error)
         else:
             flash("Your password has been changed. You have been signed out everywhere else.",
                   "success")
@@ -139,7 +140,7 @@ def accept_invitation(token: str):
         try:
             services.accept_invitation(invitation, form.new_password.data)
         except services.AccountError as error:
-            form.new_password.errors.append(str(error))
+            show_refusal(form, error, fallback="new_password")
         else:
             flash("Your password is set. Sign in to continue.", "success")
             return redirect(url_for("auth.login"))

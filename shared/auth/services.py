@@ -16,17 +16,14 @@ from shared.auth.roles import ROLE_ORGANISATION_KINDS, Role
 from shared.auth.sessions import end_all_sessions, end_session, start_session, token_digest
 from shared.db import utcnow
 from shared.extensions import db
-from shared.partners.models import Organisation
+from shared.reference.models import Organisation
+from shared.refusals import ServiceError
 
 INVITATION_LIFETIME = timedelta(days=3)
 
 
-class AccountError(ValueError):
+class AccountError(ServiceError):
     """A refused account change, with a message fit to show the person."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 def normalise_email(email: str) -> str:

@@ -13,11 +13,10 @@ from shared.cases.keys import JSON, UsesPersonKey
 from shared.crypto.fields import Ciphertext, Encrypted
 from shared.db import PublicIdMixin, UTCDateTime, utcnow
 from shared.extensions import db
-from shared.partners.models import Organisation
 from shared.people.models import Person
-from shared.reference.models import Bcu, Borough, CustodySuite
+from shared.reference.models import Bcu, Borough, CustodySuite, Organisation
 
-PROGRAMMES = {"divert_app": "DIVERT app", "divert_custody": "DIVERT custody", "engage": "ENGAGE"}
+# A case's programme is a code from the table of programmes (shared.seams).
 ROUTES = {"officer_app": "Officer app", "custody": "Custody", "police_staff": "Police staff",
           "self": "Self-referral"}
 

@@ -8,7 +8,8 @@ from sqlalchemy import select
 
 from shared.cases.models import Case
 from shared.cases.plan_models import Action, Goal
-from shared.cases.services import notify_coordinators, today
+from shared.cases.services import notify_coordinators
+from shared.clock import today
 from shared.db import utcnow
 from shared.extensions import db
 from shared.notifications.services import enqueue_case_notice_to_role

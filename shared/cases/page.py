@@ -11,8 +11,8 @@ from shared.auth.roles import Role
 from shared.cases import choices, forms, plans, queries
 from shared.cases.models import Case
 from shared.cases.plan_models import ACTION_OWNERS, ACTION_STATUSES, Action, Goal
-from shared.cases.services import today
 from shared.cases.states import STATUS_LABELS, Status, allowed_transitions
+from shared.clock import today
 from shared.forms import as_choices
 
 # Which role may use each transition from the page.

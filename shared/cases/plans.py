@@ -8,8 +8,9 @@ from shared.audit import services as audit
 from shared.auth.models import User
 from shared.cases.models import Case
 from shared.cases.plan_models import ACTION_OWNERS, ACTION_STATUSES, Action, Goal
-from shared.cases.services import CaseError, add_event, ensure_not_erased, today
+from shared.cases.services import CaseError, add_event, ensure_not_erased
 from shared.cases.states import Status
+from shared.clock import today
 from shared.extensions import db
 
 EDITABLE = {Status.ACCEPTED, Status.PLAN_AGREED, Status.HANDED_OFF, Status.ENGAGED}

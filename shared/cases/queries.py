@@ -11,8 +11,8 @@ from shared.cases.models import Case
 from shared.cases.scoping import case_scope, scoped_cases
 from shared.cases.states import Status
 from shared.extensions import db
-from shared.partners.models import Organisation
 from shared.people.services import find_possible_duplicates
+from shared.reference.models import Organisation
 
 OPEN = (Status.ACCEPTED, Status.PLAN_AGREED, Status.HANDED_OFF, Status.ENGAGED)
 OPEN_VALUES = tuple(s.value for s in OPEN)

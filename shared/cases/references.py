@@ -6,20 +6,21 @@ import secrets
 
 from sqlalchemy import exists, select
 
+from shared import seams
 from shared.extensions import db
 
 # No 0/O, 1/I/L or U: easy to read aloud over a radio and to type on a phone.
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
-PREFIXES = {"divert_app": "DV", "divert_custody": "DC", "engage": "EN"}
 
 
 def new_reference(programme: str) -> str:
-    """A fresh reference not yet used (30^6, about 729 million, per prefix)."""
+    """A fresh reference with the programme's prefix, not yet used (30^6 per prefix)."""
     from shared.cases.models import Case
 
+    prefix = seams.programme(programme).reference_prefix
     for _ in range(10):
         body = "".join(secrets.choice(ALPHABET) for _ in range(6))
-        reference = f"{PREFIXES[programme]}-{body[:4]}-{body[4:]}"
+        reference = f"{prefix}-{body[:4]}-{body[4:]}"
         if not db.session.scalar(select(exists().where(Case.reference == reference))):
             return reference
     raise RuntimeError("could not find an unused case reference")  # vanishingly unlikely

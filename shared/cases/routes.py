@@ -14,9 +14,11 @@ from shared.cases.page import action_prefix, case_page_context, find_child, stat
 from shared.cases.plan_models import Action, Goal
 from shared.cases.scoping import get_case_or_404, is_visible
 from shared.cases.states import STATUS_LABELS, TransitionRefused
+from shared.clock import today
 from shared.extensions import db
 from shared.forms import as_choices
 from shared.people.models import Person
+from shared.refusals import show_refusal
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 BOTH = (Role.COORDINATOR, Role.PARTNER)
@@ -26,7 +28,7 @@ BOTH = (Role.COORDINATOR, Role.PARTNER)
 def case_labels() -> dict:
     """Labels every case list needs."""
     return {"status_labels": STATUS_LABELS, "priorities": choices.PRIORITIES,
-            "today": services.today(), "label_list": label_list}
+            "today": today(), "label_list": label_list}
 
 
 def label_list(mapping: dict, values) -> str:
@@ -67,8 +69,8 @@ def _act(case_uuid: str, form_name: str, form_class, change):
         try:
             message = change(case, form)
         except (services.CaseError, TransitionRefused) as error:
-            db.session.rollback()
-            _attach_error(form, error)
+            # An error about no particular field is shown against the form's button.
+            show_refusal(form, error, fallback="submit")
             return _refused(case_uuid, form_name, form, error)
         flash(message, "success")
         return _after_change(case, form_name)
@@ -81,12 +83,6 @@ def _after_change(case, form_name: str):
     if is_visible(current_user, case):
         return redirect(url_for("cases.show", case_uuid=case.uuid) + f"#{form_name}")
     return redirect(url_for("home.index"))
-
-
-def _attach_error(form, error) -> None:
-    # An error about no particular field is shown against the form's button.
-    field = getattr(form, getattr(error, "field", None) or "", None) or form.submit
-    field.errors = [*field.errors, str(error)]
 
 
 def _refused(case_uuid: str, form_name: str, form, error):
@@ -204,10 +200,9 @@ def decide(case_uuid: str):
 @roles_required(Role.PARTNER)
 def log_contact(case_uuid: str):
     """Log a contact with the young person."""
-    from shared.partners.caseload import log_contact as log
-
     def change(case, form):
-        log(case, current_user, form.contact_date.data, form.kind.data, form.notes.data)
+        services.log_contact(case, current_user, form.contact_date.data, form.kind.data,
+                             form.notes.data)
         return "Contact logged"
     return _act(case_uuid, "contact", forms.ContactForm, change)
 

@@ -8,35 +8,30 @@ from flask import abort
 from sqlalchemy import Select, and_, false, select
 from sqlalchemy.sql.elements import ColumnElement
 
-from engage.choices import PROGRAMME_FOR_ORGANISATION_KIND
-from engage.models import SuiteAssignment
 from shared.audit.services import record_surviving
 from shared.auth.models import User
 from shared.auth.roles import Role
 from shared.cases.models import Case
 from shared.extensions import db
-
-# A coordinator sees every case of the programmes their organisation runs.
-PROGRAMMES_BY_ORGANISATION_KIND = {
-    "operator": ("divert_app", "divert_custody"),
-    "local_authority": ("engage",),
-}
+from shared.reference.suites import suite_ids_of
+from shared.seams import custody_programme_for, run_by
 
 
 def case_scope(user: User) -> ColumnElement[bool]:
     """The condition a case must meet for USER to see it (false for roles that see none)."""
     role = Role(user.role)
     if role is Role.COORDINATOR:
-        programmes = PROGRAMMES_BY_ORGANISATION_KIND.get(user.organisation.kind, ())
+        # Every case of the programmes their organisation runs.
+        programmes = run_by(user.organisation.kind)
         return Case.programme.in_(programmes) if programmes else false()
     if role is Role.PARTNER:
         return Case.partner_organisation_id == user.organisation_id
     if role is Role.CUSTODY_WORKER:
         # Their own suites, and only their own service's programme: a DIVERT custody coach
         # at the same suite as an ENGAGE worker never sees the children's cases.
-        programme = PROGRAMME_FOR_ORGANISATION_KIND.get(user.organisation.kind)
-        return and_(Case.programme == programme, Case.custody_suite_id.in_(
-            select(SuiteAssignment.custody_suite_id).where(SuiteAssignment.user_id == user.id)))
+        programme = custody_programme_for(user.organisation.kind)
+        return and_(Case.programme == programme,
+                    Case.custody_suite_id.in_(suite_ids_of(user.id)))
     # Officers see receipts (shared.cases.receipts), never cases; analysts only aggregates;
     # DPOs reach people only through a logged request; admins see no case content.
     return false()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm.attributes import set_committed_value
@@ -10,21 +10,22 @@ from sqlalchemy.orm.attributes import set_committed_value
 from shared.audit import services as audit
 from shared.auth.models import User
 from shared.cases import choices
-from shared.cases.models import Case, CaseEvent, Handoff
-from shared.cases.scoping import PROGRAMMES_BY_ORGANISATION_KIND
+from shared.cases.models import Case, CaseEvent, Contact, Handoff
 from shared.cases.states import STATUS_LABELS, Status, TransitionRefused, target_status
+from shared.clock import today
 from shared.db import utcnow
 from shared.extensions import db
 from shared.notifications.services import enqueue_case_notice_to_role
-from shared.partners.models import Organisation
+from shared.reference.models import Organisation
+from shared.refusals import ServiceError
+from shared.seams import programme
 
 
-class CaseError(ValueError):
+class CaseError(ServiceError):
     """A refused change, with a message fit to show the person and the field at fault."""
 
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+
+MAX_CONTACT_NOTES = 4000
 
 
 class HandoffAlreadyDecided(CaseError):
@@ -194,8 +195,7 @@ def _settle(handoff: Handoff, status: str, actor: User) -> bool:
 
 def notify_coordinators(case: Case, kind: str) -> None:
     """Queue a notice to the coordinators of the programme the case belongs to."""
-    kinds = [k for k, programmes in PROGRAMMES_BY_ORGANISATION_KIND.items()
-             if case.programme in programmes]
+    kinds = programme(case.programme).organisation_kinds
     for organisation in db.session.scalars(select(Organisation).where(
             Organisation.kind.in_(kinds), Organisation.active)):
         enqueue_case_notice_to_role(organisation.id, "coordinator", kind, case.reference,
@@ -214,6 +214,28 @@ def _check_text(value: str | None, field: str, what: str, limit: int = 2000) -> 
         raise CaseError(f"Keep it to {limit} characters or fewer", field)
 
 
-def today() -> date:
-    """Today's date in UTC (the service's calendar)."""
-    return utcnow().date()
+def log_contact(case: Case, actor: User, contact_date: date, kind: str,
+                notes: str | None) -> Contact:
+    """Record a contact; the first real one sets the case's time to first contact."""
+    ensure_not_erased(case)
+    if Status(case.status) is not Status.ENGAGED:
+        raise CaseError("Contacts can be logged once your organisation has accepted the case")
+    if kind not in choices.CONTACT_KINDS:
+        raise CaseError("Choose the type of contact", "kind")
+    if not isinstance(contact_date, date) or not (
+            case.submitted_at.date() - timedelta(days=1) <= contact_date <= today()):
+        raise CaseError("The contact date must be between the referral date and today",
+                        "contact_date")
+    if notes and len(notes) > MAX_CONTACT_NOTES:
+        raise CaseError(f"Keep notes to {MAX_CONTACT_NOTES} characters or fewer", "notes")
+    contact = Contact(case=case, organisation_id=actor.organisation_id,
+                      contact_date=contact_date, kind=kind, recorded_by=actor)
+    contact.notes = notes or None
+    db.session.add(contact)
+    if kind != "no_show" and (case.first_contact_at is None
+                              or contact_date < case.first_contact_at):
+        case.first_contact_at = contact_date
+    add_event(case, actor, "contact", f"Contact logged: {choices.CONTACT_KINDS[kind].lower()} on "
+              f"{contact_date:%d %b %Y}")
+    audit.record("change", "case", case.uuid, actor=actor, detail="contact logged")
+    return contact

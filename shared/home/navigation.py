@@ -1,40 +1,36 @@
-"""The navigation each role sees; a link appears only where the role may go."""
+"""The navigation each role sees; a link appears only where the role may go.
+
+The platform's own links are here; each programme adds its own (seams.navigation), placed by
+position among them.
+"""
 
 from __future__ import annotations
 
 from flask import request, url_for
 
 from shared.auth.roles import Role
+from shared.seams import NavItem, seams
 
-# (label, endpoint, roles allowed); later features add their own entries here.
-NAVIGATION = [
-    ("Home", "home.index", set(Role)),
-    ("New referral", "divert.new_referral", {Role.OFFICER}),
-    ("Your receipts", "divert.receipts", {Role.OFFICER}),
-    ("Cases", "cases.queue", {Role.COORDINATOR}),
-    ("Caseload", "partners.caseload", {Role.PARTNER}),
-    ("Statistics", "reports.index", {Role.ANALYST, Role.COORDINATOR}),
-    ("Encounters", "engage.encounters", {Role.CUSTODY_WORKER}),
-    ("Follow-ups", "engage.follow_ups", {Role.CUSTODY_WORKER}),
-    ("Custody coverage", "engage.coverage_page", {Role.COORDINATOR, Role.ANALYST}),
-    ("Custody reports", "engage.reports_page", {Role.COORDINATOR, Role.ANALYST}),
-    ("Training", "training.coverage_page", {Role.COORDINATOR, Role.ANALYST, Role.ADMIN}),
-    ("Subject access", "privacy.request_list", {Role.DPO}),
-    ("Find a person", "privacy.find_person", {Role.DPO}),
-    ("Retention", "privacy.retention_schedule", {Role.DPO}),
-    ("Audit log", "privacy.audit_log", {Role.DPO}),
-    ("Users", "admin.users", {Role.ADMIN}),
-    ("Reference data", "admin.reference", {Role.ADMIN}),
-    ("Organisations", "admin.organisations", {Role.ADMIN}),
-    ("Your account", "auth.change_password", set(Role)),
+EVERYONE = frozenset(Role)
+PLATFORM_NAVIGATION = [
+    NavItem("Home", "home.index", EVERYONE, 0),
+    NavItem("Cases", "cases.queue", frozenset({Role.COORDINATOR}), 30),
+    NavItem("Caseload", "partners.caseload", frozenset({Role.PARTNER}), 40),
+    NavItem("Statistics", "reports.index", frozenset({Role.ANALYST, Role.COORDINATOR}), 50),
+    NavItem("Subject access", "privacy.request_list", frozenset({Role.DPO}), 100),
+    NavItem("Find a person", "privacy.find_person", frozenset({Role.DPO}), 101),
+    NavItem("Retention", "privacy.retention_schedule", frozenset({Role.DPO}), 102),
+    NavItem("Audit log", "privacy.audit_log", frozenset({Role.DPO}), 103),
+    NavItem("Users", "admin.users", frozenset({Role.ADMIN}), 110),
+    NavItem("Reference data", "admin.reference", frozenset({Role.ADMIN}), 111),
+    NavItem("Organisations", "admin.organisations", frozenset({Role.ADMIN}), 112),
+    NavItem("Your account", "auth.change_password", EVERYONE, 200),
 ]
 
 
 def navigation_for(role: str) -> list[dict]:
     """GOV.UK service-navigation items for ROLE, marking the current page."""
-    items = []
-    for label, endpoint, roles in NAVIGATION:
-        if Role(role) in roles:
-            items.append({"text": label, "href": url_for(endpoint),
-                          "active": request.endpoint == endpoint})
-    return items
+    items = sorted(PLATFORM_NAVIGATION + seams().navigation, key=lambda item: item.position)
+    return [{"text": item.label, "href": url_for(item.endpoint),
+             "active": request.endpoint == item.endpoint}
+            for item in items if Role(role) in item.roles]

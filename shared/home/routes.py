@@ -9,6 +9,7 @@ from sqlalchemy import text
 from shared.auth.roles import ROLE_LABELS, Role
 from shared.extensions import db
 from shared.home.navigation import navigation_for
+from shared.seams import seams
 from shared.web import public
 
 bp = Blueprint("home", __name__)
@@ -26,7 +27,8 @@ def inject_navigation() -> dict:
 @bp.route("/")
 def index():
     """The signed-in user's home page, by role."""
-    return render_template(f"home/{current_user.role}.html")
+    return render_template(f"home/{current_user.role}.html",
+                           panels=seams().home_panels.get(current_user.role, []))
 
 
 @bp.route("/healthz")

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from shared.auth.permissions import roles_required
 from shared.auth.roles import Role
-from shared.partners.caseload import caseload as load_caseload
+from shared.partners.services import caseload as load_caseload
 
 bp = Blueprint("partners", __name__, url_prefix="/partner")
 

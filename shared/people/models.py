@@ -14,7 +14,6 @@ from shared.db import PublicIdMixin, UTCDateTime, utcnow
 from shared.extensions import db
 from shared.reference.models import Borough
 
-AGE_BANDS = ("10-13", "14-17", "18-21", "22-25")
 GENDERS = ("Female", "Male", "Non-binary", "Other", "Not stated")
 ETHNICITY_GROUPS = ("Asian", "Black", "Mixed", "White", "Other", "Not stated")  # ONS 5+1
 IDENTITY_FIELDS = (

@@ -7,12 +7,13 @@ from datetime import date, datetime
 from sqlalchemy import or_, select
 
 from shared.audit import services as audit
+from shared.clock import today
 from shared.crypto.blind_index import blind_index
 from shared.crypto.datakeys import destroy
 from shared.db import utcnow
 from shared.extensions import db
+from shared.people.ages import AGE_BANDS, age_band_for
 from shared.people.models import (
-    AGE_BANDS,
     ETHNICITY_GROUPS,
     GENDERS,
     IDENTITY_FIELDS,
@@ -23,8 +24,6 @@ from shared.people.models import (
 from shared.reference.models import Borough
 
 CLEAR_FIELDS = ("age_band", "gender", "ethnicity_group", "borough")
-# (lowest age, highest age, band) for the coarse age band at referral.
-_BANDS = ((10, 13, "10-13"), (14, 17, "14-17"), (18, 21, "18-21"), (22, 25, "22-25"))
 
 
 class PersonError(ValueError):
@@ -36,7 +35,7 @@ def create_person(referred_on: date | None = None, **fields) -> Person:
     _check(fields)
     person = Person(**fields)
     if person.age_band is None and person.date_of_birth is not None:
-        person.age_band = age_band_for(person.date_of_birth, referred_on or date.today())
+        person.age_band = age_band_for(person.date_of_birth, referred_on or today())
     db.session.add(person)
     db.session.flush()
     audit.record("create", "person", person.uuid)
@@ -86,13 +85,6 @@ def find_possible_duplicates(first_name: str, last_name: str,
     return sorted(people, key=lambda p: p.name_dob_index != full)
 
 
-def age_band_for(date_of_birth: date, on: date) -> str | None:
-    """The programme age band of someone born on DATE_OF_BIRTH, on ON; None outside 10-25."""
-    age = on.year - date_of_birth.year - ((on.month, on.day) < (date_of_birth.month,
-                                                                date_of_birth.day))
-    return next((band for low, high, band in _BANDS if low <= age <= high), None)
-
-
 def _check(fields: dict) -> None:
     unknown = set(fields) - set(IDENTITY_FIELDS) - set(CLEAR_FIELDS)
     if unknown:
@@ -111,5 +103,5 @@ def _check_date_of_birth(value) -> None:
         return
     if not isinstance(value, date) or isinstance(value, datetime):
         raise PersonError("date_of_birth must be a date")
-    if value > date.today():
+    if value > today():
         raise PersonError("date_of_birth cannot be in the future")

@@ -1,4 +1,4 @@
-"""The single `privacy` blueprint; people_views, request_views and oversight_views add views."""
+"""The single `privacy` blueprint; routes.py adds its views."""
 
 from flask import Blueprint
 

@@ -8,7 +8,7 @@ import click
 from flask.cli import AppGroup
 from tqdm import tqdm
 
-from shared.cases.services import today
+from shared.clock import today
 from shared.extensions import db
 
 retention_cli = AppGroup("retention", help="Retention schedule: erase people whose time is up.")

@@ -10,6 +10,7 @@ from shared.people.models import Person
 from shared.people.services import erase_person
 from shared.privacy.models import ErasureLog
 from shared.privacy.requests import PrivacyError
+from shared.seams import seams
 
 ON_REQUEST = "request"
 
@@ -25,6 +26,9 @@ def erase(person: Person, rule: str = ON_REQUEST,
     # Clear columns (programme, status, age band, borough...) stay for statistics; the case
     # rows read as erased through their person, whose key is gone.
     erase_person(person)
+    for data in seams().person_data:  # each programme's own tables about the person
+        if data.erase is not None:
+            data.erase(person)
     log = ErasureLog(person_uuid=person.uuid, case_references=" ".join(references), rule=rule,
                      erased_at=person.erased_at)
     db.session.add(log)

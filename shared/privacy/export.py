@@ -11,14 +11,15 @@ from sqlalchemy.orm import selectinload
 from shared.audit import services as audit
 from shared.audit.models import AuditEvent
 from shared.cases import choices
-from shared.cases.models import PROGRAMMES, ROUTES, Case, Handoff
+from shared.cases.models import ROUTES, Case, Handoff
 from shared.cases.plan_models import Goal
 from shared.cases.states import STATUS_LABELS, Status
 from shared.db import utcnow
 from shared.extensions import db
-from shared.partners.models import Organisation
 from shared.people.models import IDENTITY_FIELDS, Person
 from shared.privacy.models import Rectification, SubjectAccessRequest
+from shared.reference.models import Organisation
+from shared.seams import labels, seams
 
 CASE_FIELDS = ("at_risk_as", "exploitation_concern", "concern", "vulnerabilities",
                "exploitation_indicators", "interests", "parent_carer", "decision_note",
@@ -39,11 +40,27 @@ def export_for(request: SubjectAccessRequest, export_format: str) -> dict:
         "disclosures": [_disclosure(h, case) for case in cases for h in case.handoffs],
         "rectifications": _rectifications(person),
         "audit": _audit(person, cases),
+        **_programme_data(person),
     }
     request.last_exported_at = utcnow()
     audit.record("export", "person", person.uuid,
                  detail=f"subject access {request.uuid} as {export_format}")
     return data
+
+
+def _programme_data(person: Person) -> dict:
+    """What each programme holds about PERSON in tables of its own (shared.seams.PersonData)."""
+    sections = {}
+    for data in seams().person_data:
+        section = data.export(person) if data.export is not None else None
+        if section is not None:
+            sections[data.name] = section
+    return sections
+
+
+def programme_sections(data: dict) -> list[str]:
+    """The names of the programmes' own sections present in an export."""
+    return [d.name for d in seams().person_data if d.name in data]
 
 
 def to_json(data: dict) -> str:
@@ -79,7 +96,7 @@ def _person(person: Person) -> dict:
 
 def _case(case: Case, organisations: dict[int, str]) -> dict:
     return {
-        "reference": case.reference, "programme": PROGRAMMES.get(case.programme),
+        "reference": case.reference, "programme": labels().get(case.programme),
         "route": ROUTES.get(case.route), "received_at": case.submitted_at,
         "status": STATUS_LABELS[Status(case.status)],
         "lawful_basis": {"code": case.lawful_basis,

@@ -10,19 +10,17 @@ from sqlalchemy import select
 from shared.audit import services as audit
 from shared.auth.models import User
 from shared.cases.models import Case
+from shared.clock import today
 from shared.db import utcnow
 from shared.extensions import db
 from shared.people.models import Person
 from shared.people.services import find_possible_duplicates
 from shared.privacy.models import SAR_STATUSES, SubjectAccessRequest
+from shared.refusals import ServiceError
 
 
-class PrivacyError(ValueError):
+class PrivacyError(ServiceError):
     """A refused privacy operation, with a message fit to show the DPO."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 def one_calendar_month_after(received: date) -> date:
@@ -56,7 +54,7 @@ def cases_of(person: Person) -> list[Case]:
 
 def open_request(person: Person, actor: User, received_on: date) -> SubjectAccessRequest:
     """Record a subject access request received on RECEIVED_ON."""
-    if received_on > date.today():
+    if received_on > today():
         raise PrivacyError("The date received cannot be in the future", "received_on")
     if person.is_erased:
         raise PrivacyError("This person's data has been erased: there is nothing to export")

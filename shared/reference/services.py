@@ -6,13 +6,15 @@ from sqlalchemy import func, select
 
 from shared.audit import services as audit
 from shared.extensions import db
-from shared.partners.models import Organisation
 from shared.reference.data import BCUS, CUSTODY_SUITES, ORGANISATIONS
-from shared.reference.models import Bcu, Borough, CustodySuite
+from shared.reference.models import Bcu, Borough, CustodySuite, Organisation
+from shared.refusals import ServiceError
+from shared.seams import seams
 
 
 def load_reference_data() -> dict[str, int]:
-    """Insert any missing BCU, borough, custody suite or organisation; return counts added."""
+    """Insert any missing BCU, borough, custody suite or organisation, then each programme's
+    reference seeds; return counts added."""
     added = {"bcus": 0, "boroughs": 0, "custody_suites": 0, "organisations": 0}
     bcus = {b.code: b for b in db.session.scalars(select(Bcu))}
     for code, name, boroughs in BCUS:
@@ -29,9 +31,8 @@ def load_reference_data() -> dict[str, int]:
             db.session.add(Organisation(code=code, name=name, kind=kind))
             added["organisations"] += 1
     db.session.flush()
-    from engage.coverage import load_coverage  # ENGAGE's seed needs the boroughs above
-
-    added["engage_coverage"] = load_coverage()
+    for seed in seams().reference_seeds:  # each programme's own, after the boroughs above
+        added.update(seed())
     return added
 
 
@@ -46,12 +47,8 @@ def _add_missing(model, names: list[str], bcu: Bcu) -> int:
 # Changing reference data from the admin pages. Every change is audited; nothing commits here.
 
 
-class ReferenceDataError(ValueError):
+class ReferenceDataError(ServiceError):
     """A refused reference-data change, with a message fit to show and the field it concerns."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 def all_bcus() -> list[Bcu]:

@@ -15,25 +15,24 @@
                                                  "median_days": number|null}},
       "funding": {"source": str, "year": "2023-24", "total_gbp": 2888000,
                   "programmes": [{"name": str, "amount_gbp": int}, ...]},
-      "engage_follow_up": {"available": true, "table": TABLE (per BCU: held within 48 hours,
-                           not held within 48 hours, still inside 48 hours),
-                           "rates": [str|null, ...] (per row; null where it would reveal a
-                           hidden count), "note": str}
+      PANEL: {...}
     }
 
 A Count is an integer, "<5" (a count from 0 to 4 hidden) or "[c]" (a count of 5 or more hidden
 so that a "<5" cannot be worked out from the totals). NAME is one of TABLE_NAMES; a table's
 last row (key "total") holds column totals where the columns add up. A median is given only
-when at least 5 cases are behind it; medians are of whole days.
+when at least 5 cases are behind it; medians are of whole days. Each PANEL is a programme's
+dashboard panel (shared.seams.DashboardPanel), suppressed by the programme's own report
+(ENGAGE: "engage_follow_up", see engage/reports.py).
 """
 
 from __future__ import annotations
 
-from engage.reports import follow_up_rates
 from shared.reports import statistics
 from shared.reports.filters import Filters
 from shared.reports.funding import funding
 from shared.reports.suppression import SECONDARY_LABEL, SMALL, SMALL_LABEL, Table, suppress
+from shared.seams import seams
 
 TABLE_NAMES = ("months", "bcus", "boroughs", "partners", "funnel", "still_engaging",
                "age_band", "gender", "ethnicity", "timeliness")
@@ -42,9 +41,6 @@ TIMELINESS = {"triage": ("triage_days", "Days from referral to triage"),
 EXPLANATION = ("Counts from 1 to 4 are shown as <5. Where a hidden count could be worked out "
                "from the totals, another count in the same row or column is hidden too and "
                "shown as [c].")
-ENGAGE_FOLLOW_UP = ("ENGAGE children released from custody and met by their youth worker "
-                    "within 48 hours, per BCU, over all time (the date and BCU filters above "
-                    "do not apply). Per-suite figures are on the Custody reports page.")
 
 
 def summary(filters: Filters) -> dict:
@@ -66,7 +62,7 @@ def summary(filters: Filters) -> dict:
                              "median_days": medians[key]}
                        for key, row in zip(TIMELINESS, timeliness["rows"], strict=True)},
         "funding": funding(),
-        "engage_follow_up": _engage_follow_up(),
+        **{panel.name: panel.build() for panel in seams().dashboard_panels},
     }
 
 
@@ -90,10 +86,3 @@ def csv_rows(document: dict, name: str) -> tuple[list[str], list[list]]:
     """(header, rows) of one suppressed table of a summary document, for CSV export."""
     table = document["tables"][name]
     return ["", *table["columns"]], [[row["label"], *row["cells"]] for row in table["rows"]]
-
-
-def _engage_follow_up() -> dict:
-    """The 48-hour follow-up rate per BCU, suppressed by the ENGAGE report itself."""
-    report = follow_up_rates("engage")["bcu"]
-    return {"available": True, "table": report.table.as_dict(), "rates": report.rates,
-            "note": ENGAGE_FOLLOW_UP}

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
-from shared.cases.models import PROGRAMMES
 from shared.extensions import db
 from shared.reference.models import Bcu
+from shared.seams import programmes
 
 ALLOWED = ("from", "to", "programme", "bcu")
 MONTH = re.compile(r"^(20\d\d)-(0[1-9]|1[0-2])$")
@@ -57,8 +57,9 @@ def parse_filters(args: MultiDict) -> Filters:
     if month_from and month_to and month_from > month_to:
         raise FilterError("Filter 'from' must not be a later month than filter 'to'.")
     programme = values["programme"] or None
-    if programme is not None and programme not in PROGRAMMES:
-        raise FilterError("Filter 'programme' must be one of: " + ", ".join(PROGRAMMES) + ".")
+    if programme is not None and programme not in programmes():
+        raise FilterError("Filter 'programme' must be one of: " + ", ".join(programmes())
+                          + ".")
     bcu_code, bcu_id = _bcu(values["bcu"])
     return Filters(month_from, month_to, programme, bcu_code, bcu_id)
 

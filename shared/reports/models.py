@@ -47,5 +47,3 @@ class ReportCaseFact(db.Model):
     bcu_id: Mapped[int] = mapped_column(Integer)
     contributions: Mapped[str] = mapped_column(String(600))
 
-
-from shared.reports import rollup  # noqa: E402,F401  keeps the rollup listening to every flush

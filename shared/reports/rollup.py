@@ -187,7 +187,6 @@ def _touched_cases(session: Session) -> set[int]:
 PENDING = "rollup_pending_case_ids"
 
 
-@event.listens_for(Session, "after_flush")
 def _after_flush(session: Session, flush_context) -> None:
     # Only note the cases here: a request flushes several times, and recounting on each
     # flush cost about 40% of an intake. The recount happens once, just before the commit.
@@ -196,7 +195,6 @@ def _after_flush(session: Session, flush_context) -> None:
         session.info.setdefault(PENDING, set()).update(ids)
 
 
-@event.listens_for(Session, "before_commit")
 def _before_commit(session: Session) -> None:
     if session.in_nested_transaction():
         return  # a savepoint's cases wait for the outer commit
@@ -206,7 +204,6 @@ def _before_commit(session: Session) -> None:
         refresh_cases(session, ids)
 
 
-@event.listens_for(Session, "after_soft_rollback")
 def _after_soft_rollback(session: Session, previous_transaction) -> None:
     # Rolling back a savepoint keeps the outer transaction's cases pending; recounting a
     # case that did not change is harmless, forgetting one that did is not.
@@ -214,8 +211,20 @@ def _after_soft_rollback(session: Session, previous_transaction) -> None:
         session.info.pop(PENDING, None)
 
 
-@event.listens_for(Session, "after_transaction_end")
 def _after_transaction_end(session: Session, transaction) -> None:
     # close() ends a transaction without a rollback event; nothing may carry over.
     if transaction.parent is None:
         session.info.pop(PENDING, None)
+
+
+LISTENERS = (("after_flush", _after_flush), ("before_commit", _before_commit),
+             ("after_soft_rollback", _after_soft_rollback),
+             ("after_transaction_end", _after_transaction_end))
+
+
+def listen() -> None:
+    """Keep the rollup right on every session's flush and commit (create_app calls this once;
+    a second call adds nothing)."""
+    for name, listener in LISTENERS:
+        if not event.contains(Session, name, listener):
+            event.listen(Session, name, listener)

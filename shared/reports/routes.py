@@ -10,13 +10,13 @@ from sqlalchemy import select
 
 from shared.auth.permissions import roles_required
 from shared.auth.roles import Role
-from shared.cases.models import PROGRAMMES
 from shared.extensions import db
 from shared.reference.models import Bcu
 from shared.reports import dashboard
 from shared.reports.charts import bar_chart
 from shared.reports.csv import csv_response
 from shared.reports.filters import FilterError, Filters, parse_filters
+from shared.seams import labels, seams
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 VIEWERS = (Role.ANALYST, Role.COORDINATOR)
@@ -53,7 +53,8 @@ def index():
               for name, column, description in CHARTS}
     return render_template("reports/dashboard.html", summary=document, charts=charts,
                            filters=filters, options=_filter_options(),
-                           csv_args=filters.query_args())
+                           csv_args=filters.query_args(),
+                           dashboard_panels=seams().dashboard_panels)
 
 
 @bp.route("/summary.json")
@@ -76,7 +77,7 @@ def table_csv(name: str):
 
 def _filter_options() -> dict:
     bcus = db.session.execute(select(Bcu.code, Bcu.name).order_by(Bcu.code)).all()
-    return {"programmes": list(PROGRAMMES.items()),
+    return {"programmes": list(labels().items()),
             "bcus": [(code, f"{code} {name}") for code, name in bcus]}
 
 
@@ -84,7 +85,7 @@ def filters_summary(filters: Filters) -> str:
     """The filters in words, for the page's caption."""
     parts = [f"from {filters.month_from}" if filters.month_from else "",
              f"to {filters.month_to}" if filters.month_to else "",
-             PROGRAMMES[filters.programme] if filters.programme else "",
+             labels()[filters.programme] if filters.programme else "",
              f"BCU {filters.bcu_code}" if filters.bcu_code else ""]
     return ", ".join(p for p in parts if p) or "all referrals"
 

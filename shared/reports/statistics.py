@@ -10,15 +10,15 @@ from collections import defaultdict
 
 from sqlalchemy import func, select
 
-from shared.cases.models import PROGRAMMES
 from shared.extensions import db
-from shared.partners.models import Organisation
-from shared.people.models import AGE_BANDS, ETHNICITY_GROUPS, GENDERS
-from shared.reference.models import Bcu, Borough
+from shared.people.ages import AGE_BANDS
+from shared.people.models import ETHNICITY_GROUPS, GENDERS
+from shared.reference.models import Bcu, Borough, Organisation
 from shared.reports.filters import Filters
 from shared.reports.models import ReportCount
 from shared.reports.rollup import ALL_BCUS, ALL_PROGRAMMES
 from shared.reports.suppression import Table
+from shared.seams import labels
 
 STAGE_LABELS = {
     "referred": "Referred", "accepted": "Accepted at triage", "handed_off": "Handed to a partner",
@@ -45,7 +45,7 @@ def load(filters: Filters) -> tuple[list, dict[str, dict[str, int]]]:
     # Base cells (one programme, one BCU) for the month and BCU tables...
     referred = db.session.execute(_months(
         select(count.month, count.programme, count.bcu_id, func.sum(count.n))
-        .where(count.programme.in_([filters.programme] if filters.programme else PROGRAMMES),
+        .where(count.programme.in_([filters.programme] if filters.programme else list(labels())),
                # IN lists on both leading index columns: seeks, never a scan of every BCU.
                count.bcu_id.in_(_bcu_ids() if filters.bcu_id is None else [filters.bcu_id]),
                count.measure == "stage", count.value == "referred")
@@ -69,7 +69,7 @@ def _bcu_ids() -> list[int]:
 def tables(filters: Filters) -> tuple[list[Table], dict[str, dict[str, int]]]:
     """Every dashboard table, unsuppressed, and the day histograms for the medians."""
     referred, measures = load(filters)
-    programmes = [filters.programme] if filters.programme else list(PROGRAMMES)
+    programmes = [filters.programme] if filters.programme else list(labels())
     result = [_by_month(referred, programmes), _by_bcu(referred, programmes, filters),
               _by_borough(measures, filters), _by_partner(measures), _funnel(measures),
               _still_engaging(measures)]
@@ -93,7 +93,7 @@ def median_days(histogram: dict[str, int]) -> tuple[int, float | None]:
 
 
 def _programme_columns(programmes: list[str]) -> list[str]:
-    return [PROGRAMMES[p] for p in programmes]
+    return [labels()[p] for p in programmes]
 
 
 def _by_month(referred, programmes: list[str]) -> Table:

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
 
-from divert import services as intake
 from shared.api import tokens
-from shared.cases.models import Case
+from shared.clock import today as service_today
 from shared.db import utcnow
 from shared.extensions import db
-from shared.partners.models import Organisation
 from shared.reference.models import Bcu, Borough
-from tests.cases.test_services_journey import referral_data
 from tests.engage.conftest import assign, suite
 
 API = "/api/v1"
@@ -24,7 +20,7 @@ ROLES = ("officer", "custody_worker", "coordinator", "partner", "analyst", "dpo"
 
 def years_ago(years: int, days: int = 0) -> date:
     """A date of birth that makes someone YEARS old today (DAYS earlier)."""
-    today = date.today()
+    today = service_today()  # the service's calendar (London), which checks the age
     day = 28 if (today.month, today.day) == (2, 29) else today.day
     return date(today.year - years, today.month, day) - timedelta(days=days)
 
@@ -95,16 +91,8 @@ def referral_body(**overrides) -> dict:
     return body
 
 
-def refer(officer, **overrides) -> Case:
-    """A submitted case, through the intake service."""
-    receipt = intake.submit_referral(officer, uuid.uuid4(), referral_data(**overrides))
-    db.session.commit()
-    return db.session.scalar(select(Case).where(Case.uuid == receipt.uuid))
 
 
-def organisation(code: str) -> Organisation:
-    """The organisation with CODE."""
-    return db.session.scalar(select(Organisation).where(Organisation.code == code))
 
 
 def encounter_body(suite_name: str = "Holborn", **overrides) -> dict:

@@ -7,10 +7,11 @@ import uuid
 import pytest
 from sqlalchemy import select
 
-from shared.api.registry import OPERATIONS
+from shared.api.blueprint import operations
 from shared.audit.models import AuditEvent
 from shared.extensions import db
-from tests.api.conftest import ROLES, Api, organisation, refer
+from tests.api.conftest import ROLES, Api
+from tests.factories import organisation, refer
 
 
 def _fill(path: str, case) -> str:
@@ -30,11 +31,11 @@ def _call(api: Api, op, case):
 
 
 def _signed_in() -> list:
-    # Read when a test runs: the routes register their operations when create_app loads them,
-    # after this module is imported, so a list made at import time would be empty.
-    operations = [op for op in OPERATIONS if op.roles is not None]
-    assert len(operations) >= 20
-    return operations
+    # The operations of the app under test: create_app mounts the platform's and each
+    # programme's, so they are read per app, when a test runs.
+    signed = [op for op in operations() if op.roles is not None]
+    assert len(signed) >= 20
+    return signed
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -13,7 +13,8 @@ from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
-from tests.api.conftest import ROLES, encounter_body, refer
+from tests.api.conftest import ROLES, encounter_body
+from tests.factories import refer
 
 # Bounded (the whole API suite stays under a minute): a valid example goes out once per role
 # and once without a token; an invalid one as the four roles that change records.

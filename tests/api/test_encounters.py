@@ -9,9 +9,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from engage.api import ENCOUNTER_LENGTHS
 from engage.forms import EncounterForm
 from engage.models import CustodyEncounter
-from shared.api.encounter_schemas import ENCOUNTER_LENGTHS
 from shared.audit.models import AuditEvent
 from shared.cases.models import Case
 from shared.db import utcnow

@@ -129,7 +129,7 @@ def test_extra_fields_such_as_status_or_organisation_are_refused(officer, extra)
 
 
 def test_extra_fields_cannot_move_a_case(api_as, make_user):
-    from tests.api.conftest import refer
+    from tests.factories import refer
 
     case = refer(make_user("officer"))
     coordinator = api_as("coordinator")
@@ -153,7 +153,7 @@ def test_an_under_eighteen_needs_a_parent_or_carer_and_an_adult_keeps_none(offic
 
 
 def test_a_refused_transition_is_409_with_the_reason(api_as, make_user):
-    from tests.api.conftest import refer
+    from tests.factories import refer
 
     case = refer(make_user("officer"))
     coordinator = api_as("coordinator")
@@ -163,7 +163,7 @@ def test_a_refused_transition_is_409_with_the_reason(api_as, make_user):
 
 
 def test_a_service_refusal_names_the_field(api_as, make_user):
-    from tests.api.conftest import refer
+    from tests.factories import refer
 
     case = refer(make_user("officer"))
     coordinator = api_as("coordinator")

@@ -11,7 +11,8 @@ from shared.api.models import IdempotencyRecord
 from shared.cases.models import Case
 from shared.db import utcnow
 from shared.extensions import db
-from tests.api.conftest import refer, referral_body
+from tests.api.conftest import referral_body
+from tests.factories import refer
 
 KEY = {"Idempotency-Key": "3f1c1d7e-retry-me"}
 

@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 from shared.audit.models import AuditEvent
 from shared.cases.models import Case
 from shared.extensions import db
-from tests.api.conftest import organisation, referral_body
+from tests.api.conftest import referral_body
+from tests.factories import organisation
 
 
 def _ok(response, status=200):

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.skipif(
 
 
 def test_an_analyst_gets_suppressed_figures_and_a_partner_does_not(api_as, make_user):
-    from tests.api.conftest import refer
+    from tests.factories import refer
 
     refer(make_user("officer"))
     body = api_as("analyst").get("/stats/summary").get_json()

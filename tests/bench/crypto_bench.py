@@ -16,12 +16,12 @@ from sqlalchemy import create_engine, insert, select, text
 from sqlalchemy.engine import make_url
 
 from config import TestConfig, normalise_database_url
-from shared.app import create_app
 from shared.crypto import envelope, keyring, rotation
 from shared.crypto.datakeys import DataKey
 from shared.db import utcnow
 from shared.extensions import db
 from shared.people.models import Person
+from wsgi import build
 
 PEOPLE = 100_000
 INSERT_CHUNK = 10_000
@@ -62,7 +62,7 @@ def _per_call_us(call, rounds: int) -> float:
 
 
 def _database_figures(label: str, url: str) -> list[tuple]:
-    app = create_app(TestConfig(url))
+    app = build(TestConfig(url))
     with app.app_context():
         upgrade()
         rows = _descriptor_costs(label)

@@ -20,7 +20,6 @@ from flask_migrate import upgrade
 from sqlalchemy import insert, select
 
 from config import TestConfig
-from shared.app import create_app
 from shared.cases.models import Case, CaseEvent, Contact
 from shared.crypto import envelope, keyring
 from shared.crypto.datakeys import DataKey
@@ -31,6 +30,7 @@ from shared.privacy import export, retention
 from shared.privacy.models import ErasureLog, SubjectAccessRequest
 from shared.reference.services import load_reference_data
 from tests.bench.crypto_bench import _ok, _postgres_test_url
+from wsgi import build
 
 PEOPLE = int(os.environ.get("PRIVACY_BENCH_PEOPLE", "10000"))
 CHUNK = 5_000
@@ -48,7 +48,7 @@ def run() -> list[tuple]:
 
 
 def _figures(label: str, url: str) -> list[tuple]:
-    app = create_app(TestConfig(url))
+    app = build(TestConfig(url))
     with app.app_context():
         upgrade()
         load_reference_data()

@@ -23,18 +23,18 @@ from flask_migrate import upgrade
 from sqlalchemy import func, insert, select, text
 
 from config import TestConfig
-from shared.app import create_app
 from shared.auth import services as accounts
 from shared.cases.models import Case, Handoff
 from shared.crypto.datakeys import DataKey
 from shared.extensions import db
-from shared.partners.models import Organisation
-from shared.people.models import AGE_BANDS, ETHNICITY_GROUPS, GENDERS, Person
-from shared.reference.models import Borough
+from shared.people.ages import AGE_BANDS
+from shared.people.models import ETHNICITY_GROUPS, GENDERS, Person
+from shared.reference.models import Borough, Organisation
 from shared.reference.services import load_reference_data
 from shared.reports import rollup
 from tests.bench.crypto_bench import _ok, _postgres_test_url
 from tests.conftest import PASSWORD, AuthActions, CsrfClient
+from wsgi import build
 
 N = int(os.environ.get("REPORTS_BENCH_N", "100000"))
 CHUNK = 20_000
@@ -58,7 +58,7 @@ def run() -> list[tuple]:
 
 
 def _figures(label: str, url: str) -> list[tuple]:
-    app = create_app(TestConfig(url))
+    app = build(TestConfig(url))
     app.test_client_class = CsrfClient
     with app.app_context():
         upgrade()

@@ -14,8 +14,7 @@ from shared.auth import services as accounts
 from shared.cases import plans, services
 from shared.cases.models import Case
 from shared.extensions import db
-from shared.partners.models import Organisation
-from shared.reference.models import Borough
+from shared.reference.models import Borough, Organisation
 from wsgi import app
 
 PASSWORD = "station bicycle lantern"

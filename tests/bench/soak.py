@@ -33,10 +33,10 @@ TRIAGE_TOKEN = re.compile(r'action="/cases/[0-9a-f-]{36}/triage".*?name="csrf_to
                           r'value="([^"]+)"', re.S)
 MAKE_USERS = """
 import sys
-from shared.app import create_app
+from wsgi import build
 from shared.auth.services import create_user
 from shared.extensions import db
-app = create_app()
+app = build()
 with app.app_context():
     for line in sys.stdin:
         email, role, organisation, password = line.rstrip("\\n").split("\\t")

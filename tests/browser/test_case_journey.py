@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from tests.browser.checks import assert_fits_the_phone, assert_no_blocking_violations
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.journeys import sign_in
-from tests.cases.test_journey_pages import _refer
+from tests.factories import refer
 
 pytestmark = pytest.mark.browser
 
@@ -85,7 +85,7 @@ def _partner_accepts_logs_and_closes(page: Page, reference: str) -> None:
 
 def test_coordinator_and_partner_take_a_referral_to_closure_on_a_phone(
         page, make_user, artifacts):
-    case = _refer(make_user("officer"))
+    case = refer(make_user("officer"))
     coordinator = make_user("coordinator")
     partner = make_user("partner")
     sign_in(page, coordinator)

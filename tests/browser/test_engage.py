@@ -10,8 +10,8 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
-from engage.clock import london_today
 from engage.models import CustodyEncounter
+from shared.clock import today as london_today
 from shared.extensions import db
 from tests.browser.checks import assert_fits_the_phone, assert_no_blocking_violations
 from tests.browser.journeys import sign_in

@@ -9,9 +9,9 @@ from sqlalchemy import select
 
 from shared.cases import services
 from shared.extensions import db
-from shared.partners.models import Organisation
-from tests.cases.test_journey_pages import _client, _refer
-from tests.cases.test_services_journey import _planned_case
+from shared.reference.models import Organisation
+from tests.cases.test_journey_pages import _client
+from tests.factories import planned_case, refer
 
 COORDINATOR_ONLY = ["triage", "link", "agree-plan", "handoff", "handoff/withdraw"]
 PARTNER_ONLY = ["handoff/decision", "contacts", "outcome", "refer-back"]
@@ -34,7 +34,7 @@ PEOPLE = {
 @pytest.fixture
 def handed_off_case(make_user):
     """A DIVERT case handed off to Arsenal in the Community, awaiting its answer."""
-    case = _planned_case(make_user("officer"), make_user("coordinator"))
+    case = planned_case(make_user("officer"), make_user("coordinator"))
     aitc = db.session.scalar(select(Organisation).where(Organisation.code == "AITC"))
     services.hand_off(case, make_user("coordinator"), aitc, "Football")
     db.session.commit()
@@ -82,7 +82,7 @@ def test_out_of_scope_access_is_audited(app, make_user, handed_off_case):
 
 
 def test_extra_status_and_organisation_fields_are_ignored(app, make_user):
-    case = _refer(make_user("officer"))
+    case = refer(make_user("officer"))
     client = _client(app, make_user("coordinator"))
     client.post(f"/cases/{case.uuid}/triage", data={
         "triage-decision": "accept", "triage-risk_level": "low", "triage-priority": "3",
@@ -96,7 +96,7 @@ def test_extra_status_and_organisation_fields_are_ignored(app, make_user):
 @pytest.mark.parametrize("hostile", ["<script>alert(1)</script>", "{{7*7}}",
                                      "'; DROP TABLE cases; --", "=HYPERLINK(\"x\")"])
 def test_hostile_text_in_a_goal_is_stored_literally_and_shown_escaped(app, make_user, hostile):
-    case = _refer(make_user("officer"))
+    case = refer(make_user("officer"))
     client = _client(app, make_user("coordinator"))
     client.post(f"/cases/{case.uuid}/triage", data={
         "triage-decision": "accept", "triage-risk_level": "low", "triage-priority": "3"})
@@ -109,7 +109,7 @@ def test_hostile_text_in_a_goal_is_stored_literally_and_shown_escaped(app, make_
 
 
 def test_nul_bytes_and_over_long_notes_are_refused_with_nothing_stored(app, make_user):
-    case = _refer(make_user("officer"))
+    case = refer(make_user("officer"))
     client = _client(app, make_user("coordinator"))
     for note in ("bad\x00note", "x" * 2001):
         response = client.post(f"/cases/{case.uuid}/triage", data={

@@ -11,8 +11,8 @@ from shared.auth.models import User
 from shared.cases import services
 from shared.cases.models import Case, Handoff
 from shared.extensions import db
-from shared.partners.models import Organisation
-from tests.cases.test_services_journey import _planned_case
+from shared.reference.models import Organisation
+from tests.factories import planned_case
 
 
 def _answer(app, case_id: int, user_id: int, accept: bool, barrier, outcomes: dict) -> None:
@@ -35,7 +35,7 @@ def test_only_one_of_two_concurrent_answers_to_a_hand_off_wins(app, make_user):
     if db.engine.dialect.name != "postgresql":
         pytest.skip("needs two real concurrent transactions (PostgreSQL); "
                     "SQLite serialises writers")
-    case = _planned_case(make_user("officer"), make_user("coordinator"))
+    case = planned_case(make_user("officer"), make_user("coordinator"))
     aitc = db.session.scalar(select(Organisation).where(Organisation.code == "AITC"))
     services.hand_off(case, make_user("coordinator"), aitc, "Football")
     first, second = make_user("partner"), make_user("partner")

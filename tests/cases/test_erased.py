@@ -8,13 +8,13 @@ import pytest
 
 from shared.cases import plans, services
 from shared.extensions import db
-from shared.partners import caseload
 from shared.people.services import erase_person, find_possible_duplicates
-from tests.cases.test_journey_pages import _client, _refer
+from tests.cases.test_journey_pages import _client
+from tests.factories import refer
 
 
 def test_an_erased_persons_case_shows_erased_and_offers_no_forms(app, make_user):
-    case = _refer(make_user("officer"))
+    case = refer(make_user("officer"))
     erase_person(case.person)
     db.session.commit()
     client = _client(app, make_user("coordinator"))
@@ -28,7 +28,7 @@ def test_an_erased_persons_case_shows_erased_and_offers_no_forms(app, make_user)
 
 def test_services_refuse_every_change_to_an_erased_persons_case(app, make_user):
     coordinator = make_user("coordinator")
-    case = _refer(make_user("officer"))
+    case = refer(make_user("officer"))
     services.triage(case, coordinator, "accept", "low", 3)
     goal = plans.add_goal(case, coordinator, "Goal")
     erase_person(case.person)
@@ -38,7 +38,7 @@ def test_services_refuse_every_change_to_an_erased_persons_case(app, make_user):
         lambda: plans.add_goal(case, coordinator, "Another"),
         lambda: plans.add_action(goal, coordinator, "Act", "partner", date.today()),
         lambda: services.record_outcome(case, coordinator, True, [], None),
-        lambda: caseload.log_contact(case, coordinator, date.today(), "phone", None),
+        lambda: services.log_contact(case, coordinator, date.today(), "phone", None),
     ]
     for refuse in refusals:
         with pytest.raises(services.CaseError, match="erased"):
@@ -47,8 +47,8 @@ def test_services_refuse_every_change_to_an_erased_persons_case(app, make_user):
 
 def test_a_duplicate_search_without_a_first_name_never_matches_on_a_missing_index(
         app, make_user):
-    case = _refer(make_user("officer"), first_name="")
+    case = refer(make_user("officer"), first_name="")
     db.session.commit()
     assert case.person.name_dob_index is None
-    other = _refer(make_user("officer"), last_name="Someone-Else")
+    other = refer(make_user("officer"), last_name="Someone-Else")
     assert find_possible_duplicates("", "Nobody", other.person.date_of_birth) == []

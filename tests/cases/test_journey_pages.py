@@ -8,13 +8,11 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from divert import services as intake
 from shared.audit.models import AuditEvent
-from shared.cases.models import Case
 from shared.extensions import db
-from shared.partners.models import Organisation
-from tests.cases.test_services_journey import referral_data
+from shared.reference.models import Organisation
 from tests.conftest import AuthActions
+from tests.factories import refer
 
 
 def _client(app, user):
@@ -23,10 +21,6 @@ def _client(app, user):
     return client
 
 
-def _refer(officer, **overrides) -> Case:
-    receipt = intake.submit_referral(officer, uuid.uuid4(), referral_data(**overrides))
-    db.session.commit()
-    return db.session.scalar(select(Case).where(Case.uuid == receipt.uuid))
 
 
 def _date_fields(prefix: str, day: date) -> dict:
@@ -76,7 +70,7 @@ def test_referral_to_closure_and_re_referral_through_the_pages(app, make_user):
     coordinator = _client(app, make_user("coordinator"))
     partner = _client(app, make_user("partner"))
     aitc = db.session.scalar(select(Organisation).where(Organisation.code == "AITC"))
-    case = _refer(officer)
+    case = refer(officer)
     assert case.reference in coordinator.get("/cases/").get_data(as_text=True)
     page = coordinator.get(f"/cases/{case.uuid}").get_data(as_text=True)
     assert "O&#39;Brien" in page and "Seen with older youths" in page
@@ -90,7 +84,7 @@ def test_referral_to_closure_and_re_referral_through_the_pages(app, make_user):
                   "Handed off to Arsenal in the Community", "Hand-off accepted",
                   "Contact logged", "Closed: plan goals met"):
         assert entry in timeline
-    again = _refer(officer, first_name="ZOË", last_name="o\u2019brien")
+    again = refer(officer, first_name="ZOË", last_name="o\u2019brien")
     page = coordinator.get(f"/cases/{again.uuid}").get_data(as_text=True)
     assert "Earlier referrals of this young person" in page and case.reference in page
     response = coordinator.post(f"/cases/{again.uuid}/link",
@@ -102,7 +96,7 @@ def test_referral_to_closure_and_re_referral_through_the_pages(app, make_user):
 
 
 def test_every_case_page_view_is_audited(app, make_user):
-    case = _refer(make_user("officer"))
+    case = refer(make_user("officer"))
     coordinator_user = make_user("coordinator")
     _client(app, coordinator_user).get(f"/cases/{case.uuid}")
     views = db.session.scalars(select(AuditEvent).where(
@@ -111,7 +105,7 @@ def test_every_case_page_view_is_audited(app, make_user):
 
 
 def test_an_invalid_transition_is_refused_with_409_and_a_message(app, make_user):
-    case = _refer(make_user("officer"))
+    case = refer(make_user("officer"))
     coordinator = _client(app, make_user("coordinator"))
     response = coordinator.post(f"/cases/{case.uuid}/close", data={"close-reason": "goals_met"})
     assert response.status_code == 409
@@ -119,7 +113,7 @@ def test_an_invalid_transition_is_refused_with_409_and_a_message(app, make_user)
 
 
 def test_triage_without_a_decision_gets_400_and_an_error_summary(app, make_user):
-    case = _refer(make_user("officer"))
+    case = refer(make_user("officer"))
     coordinator = _client(app, make_user("coordinator"))
     response = coordinator.post(f"/cases/{case.uuid}/triage", data={"triage-risk_level": "high"})
     assert response.status_code == 400
@@ -130,7 +124,7 @@ def test_triage_without_a_decision_gets_400_and_an_error_summary(app, make_user)
 
 
 def test_a_partner_decline_sends_the_case_back_and_out_of_the_partners_sight(app, make_user):
-    case = _refer(make_user("officer"))
+    case = refer(make_user("officer"))
     coordinator = _client(app, make_user("coordinator"))
     partner = _client(app, make_user("partner"))
     aitc = db.session.scalar(select(Organisation).where(Organisation.code == "AITC"))

@@ -11,12 +11,12 @@ from shared.cases import plans
 from shared.cases.overdue import notify_overdue
 from shared.extensions import db
 from shared.notifications.models import OutboxMessage
-from tests.cases.test_services_journey import _planned_case
+from tests.factories import planned_case
 
 
 def test_an_overdue_action_is_notified_once_to_the_coordinators(app, make_user):
     coordinator = make_user("coordinator")
-    case = _planned_case(make_user("officer"), coordinator)
+    case = planned_case(make_user("officer"), coordinator)
     db.session.commit()
     with time_machine.travel(date.today() + timedelta(days=3)):
         assert notify_overdue() == 1
@@ -30,7 +30,7 @@ def test_an_overdue_action_is_notified_once_to_the_coordinators(app, make_user):
 
 def test_done_actions_and_actions_not_yet_due_are_not_notified(app, make_user):
     coordinator = make_user("coordinator")
-    case = _planned_case(make_user("officer"), coordinator)
+    case = planned_case(make_user("officer"), coordinator)
     plans.set_action_status(case.goals[0].actions[0], coordinator, "done")
     db.session.commit()
     with time_machine.travel(date.today() + timedelta(days=3)):
@@ -39,7 +39,7 @@ def test_done_actions_and_actions_not_yet_due_are_not_notified(app, make_user):
 
 
 def test_the_cli_reports_how_many_notices_it_queued(app, make_user):
-    _planned_case(make_user("officer"), make_user("coordinator"))
+    planned_case(make_user("officer"), make_user("coordinator"))
     db.session.commit()
     with time_machine.travel(date.today() + timedelta(days=3)):
         result = app.test_cli_runner().invoke(args=["cases", "notify-overdue"])

@@ -11,10 +11,10 @@ from sqlalchemy import select
 
 from shared.cases import queries, services
 from shared.extensions import db
-from shared.partners import caseload
-from shared.partners.models import Organisation
-from tests.cases.test_journey_pages import _client, _refer
-from tests.cases.test_services_journey import _planned_case
+from shared.partners import services as partner_services
+from shared.reference.models import Organisation
+from tests.cases.test_journey_pages import _client
+from tests.factories import planned_case, refer
 
 
 @pytest.fixture
@@ -24,7 +24,7 @@ def small_pages(monkeypatch):
 
 
 def _waiting(officer, count: int) -> list[str]:
-    cases = [_refer(officer) for _ in range(count)]
+    cases = [refer(officer) for _ in range(count)]
     for n, case in enumerate(cases):  # distinct, known ages, oldest first
         case.submitted_at -= timedelta(days=30 - n)
     db.session.commit()
@@ -76,7 +76,7 @@ def test_a_page_position_outside_the_users_scope_or_malformed_shows_the_first_pa
 def test_open_cases_page_by_priority_then_age_and_each_list_keeps_its_own_place(
         app, make_user, small_pages):
     officer, coordinator = make_user("officer"), make_user("coordinator")
-    cases = [_refer(officer) for _ in range(8)]
+    cases = [refer(officer) for _ in range(8)]
     for n, case in enumerate(cases):
         case.submitted_at -= timedelta(days=30 - n)
         if n < 4:
@@ -98,16 +98,16 @@ def test_the_partner_caseload_pages_and_counts_waiting_hand_offs(make_user, smal
     officer = make_user("officer")
     handed = []
     for n in range(5):
-        case = _planned_case(officer, coordinator)
+        case = planned_case(officer, coordinator)
         case.submitted_at -= timedelta(days=30 - n)
         services.hand_off(case, coordinator, aitc, "Football")
         handed.append(case)
     db.session.commit()
-    first = caseload.caseload(partner)
+    first = partner_services.caseload(partner)
     assert first["pending"] == handed[:3] and first["pending"].total == 5
-    assert first["active"] == [] and caseload.pending_count(partner) == 5
+    assert first["active"] == [] and partner_services.pending_count(partner) == 5
     after = str(first["pending"].next_after)
-    second = caseload.caseload(partner, {"pending_after": after})["pending"]
+    second = partner_services.caseload(partner, {"pending_after": after})["pending"]
     assert second == handed[3:] and second.next_after is None
-    assert caseload.caseload(partner, {"pending_before": str(second.previous_before)}
+    assert partner_services.caseload(partner, {"pending_before": str(second.previous_before)}
                              )["pending"] == handed[:3]

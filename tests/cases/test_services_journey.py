@@ -13,29 +13,10 @@ from shared.cases import plans, services
 from shared.cases.models import Case
 from shared.cases.states import TransitionRefused
 from shared.extensions import db
-from shared.partners import caseload
-from shared.partners.models import Organisation
-from shared.reference.models import Borough
+from shared.partners import services as partner_services
+from shared.reference.models import Organisation
 from tests.divert.conftest import years_ago
-from tests.factories import born_years_ago
-
-
-def referral_data(**overrides) -> dict:
-    """A valid intake form's data."""
-    camden = db.session.scalar(select(Borough).where(Borough.name == "Camden"))
-    data = {
-        "first_name": "Zoë", "last_name": "O'Brien", "date_of_birth": born_years_ago(18),
-        "gender": "Female", "ethnicity_group": "Mixed", "borough_id": camden.id,
-        "bcu_id": camden.bcu_id, "strand": "neighbourhood", "at_risk_as": "victim",
-        "exploitation_concern": True, "concern": "Seen with older youths carrying knives",
-        "vulnerabilities": ["trauma"], "exploitation_indicators": ["missing_episodes"],
-        "interests": "football, music", "consent": True, "phone": "07700 900123",
-        # Kept only while the young person is under 18 (tests may travel back in time).
-        "parent_carer": {"name": "Pat Parent", "relationship": "Mother", "phone": None,
-                         "aware_of_referral": True},
-    }
-    data.update(overrides)
-    return data
+from tests.factories import planned_case, referral_data
 
 
 def test_the_whole_journey_from_referral_to_closure(make_user):
@@ -51,9 +32,9 @@ def test_the_whole_journey_from_referral_to_closure(make_user):
     services.agree_plan(case, coordinator)
     aitc = db.session.scalar(select(Organisation).where(Organisation.code == "AITC"))
     services.hand_off(case, coordinator, aitc, "Loves football")
-    assert caseload.caseload(partner)["pending"] == [case]
+    assert partner_services.caseload(partner)["pending"] == [case]
     services.decide_hand_off(case, partner, accept=True)
-    caseload.log_contact(case, partner, date.today(), "one_to_one", "Met at the ground")
+    services.log_contact(case, partner, date.today(), "one_to_one", "Met at the ground")
     services.record_outcome(case, partner, True, ["ete"], "education")
     services.close(case, partner, "goals_met")
     db.session.commit()
@@ -90,21 +71,13 @@ def test_a_transition_from_the_wrong_state_is_refused_with_a_message(make_user):
 def test_a_declined_hand_off_returns_the_case_to_the_coordinator(make_user):
     officer, coordinator, partner = (make_user("officer"), make_user("coordinator"),
                                      make_user("partner"))
-    case = _planned_case(officer, coordinator)
+    case = planned_case(officer, coordinator)
     aitc = db.session.scalar(select(Organisation).where(Organisation.code == "AITC"))
     services.hand_off(case, coordinator, aitc, "Loves football")
     services.decide_hand_off(case, partner, accept=False, decline_reason="no_capacity")
     assert case.status == "plan_agreed" and case.partner_organisation is None
-    assert caseload.caseload(partner)["pending"] == []
+    assert partner_services.caseload(partner)["pending"] == []
 
 
-def _planned_case(officer, coordinator) -> Case:
-    receipt = intake.submit_referral(officer, uuid.uuid4(), referral_data())
-    case = db.session.scalar(select(Case).where(Case.uuid == receipt.uuid))
-    services.triage(case, coordinator, "accept", "medium", 2)
-    goal = plans.add_goal(case, coordinator, "Goal")
-    plans.add_action(goal, coordinator, "Action", "partner", date.today())
-    services.agree_plan(case, coordinator)
-    return case
 
 

@@ -11,7 +11,7 @@ from shared.auth.models import User
 from shared.cases.models import Case, Contact, Handoff
 from shared.cases.scoping import scoped_cases
 from shared.extensions import db
-from shared.partners import caseload
+from shared.partners import services as partner_services
 from shared.people.models import Person
 from tests.conftest import AuthActions
 
@@ -33,8 +33,8 @@ def _assert_pcd_figures() -> None:
     cases = db.session.scalars(scoped_cases(coordinator)).unique().all()
     assert len(cases) == 26 and {c.programme for c in cases} == {"divert_app"}
     # "11 continue to engage: 5 with Arsenal in the Community, 6 with ENGAGE Camden".
-    assert len(caseload.caseload(_user("partner@demo.test"))["active"]) == 5
-    assert len(caseload.caseload(_user("partner.camden@demo.test"))["active"]) == 6
+    assert len(partner_services.caseload(_user("partner@demo.test"))["active"]) == 5
+    assert len(partner_services.caseload(_user("partner.camden@demo.test"))["active"]) == 6
     statuses = sorted(c.status for c in cases)
     assert statuses.count("engaged") == 11
     assert {"submitted", "declined", "no_further_action", "accepted", "plan_agreed",

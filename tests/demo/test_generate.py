@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from divert.demo import generate
+from divert.demo.people import CONCERNS
 from shared.auth.models import User
 from shared.cases.models import Case, Handoff
 from shared.crypto.blind_index import blind_index
-from shared.demo import generate
-from shared.demo.people import CONCERNS
 from shared.extensions import db
 from shared.people.models import SURNAME_DOB, Person
 from shared.people.services import find_possible_duplicates

@@ -163,6 +163,6 @@ def test_the_officer_home_and_menu_link_to_the_intake_pages(client, officer):
 
 def test_the_form_loads_the_draft_keeper_as_a_module_and_adds_no_inline_script(client, officer):
     page = client.get(NEW).get_data(as_text=True)
-    assert '<script type="module" src="/static/divert-draft.js">' in page
+    assert '<script type="module" src="/divert/static/divert-draft.js">' in page
     inline = [tag for tag in re.findall(r"<script[^>]*>", page) if "src=" not in tag]
     assert inline and all("nonce=" in tag for tag in inline)  # only GOV.UK's nonced one

@@ -8,10 +8,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from engage import suites as suite_services
-from engage.clock import london_today
 from engage.models import CustodyEncounter
+from shared.admin import services as suite_services
 from shared.cases.models import Case
+from shared.clock import today as london_today
 from shared.extensions import db
 from shared.people.models import Person
 from shared.reference.models import Borough, CustodySuite

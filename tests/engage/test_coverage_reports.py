@@ -7,9 +7,10 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from engage import coverage, reports
-from engage.models import CustodyEncounter, SuiteAssignment
+from engage.models import CustodyEncounter
 from shared.db import utcnow
 from shared.extensions import db
+from shared.reference.models import SuiteAssignment
 from shared.reference.services import load_reference_data
 from tests.conftest import AuthActions
 from tests.engage.conftest import suite

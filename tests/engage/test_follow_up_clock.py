@@ -7,9 +7,11 @@ from datetime import UTC, datetime
 import pytest
 import time_machine
 
-from engage.clock import follow_up_state, london_today, to_utc, window
+from engage.follow_up import follow_up_state, window
 from engage.models import CustodyEncounter
 from engage.services import dashboard
+from shared.clock import to_utc
+from shared.clock import today as london_today
 from shared.extensions import db
 from tests.conftest import AuthActions
 from tests.engage.conftest import NEW, assign, form_data
@@ -67,7 +69,7 @@ def test_today_is_londons_date_not_utcs():
 def test_a_wall_clock_time_skipped_in_spring_is_refused():
     from datetime import date, time
 
-    from engage.clock import ClockError
+    from shared.clock import ClockError
     with pytest.raises(ClockError, match="does not exist in London"):
         to_utc(date(2026, 3, 29), time(1, 30))
     assert to_utc(date(2026, 3, 29), time(2, 30)) == utc(2026, 3, 29, 1, 30)

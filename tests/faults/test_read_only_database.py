@@ -10,13 +10,13 @@ import pytest
 from flask_migrate import upgrade
 
 from config import TestConfig
-from shared.app import create_app
 from shared.auth import services as account_services
 from shared.extensions import db
 from shared.reference.services import load_reference_data
 from tests.conftest import PASSWORD, AuthActions, CsrfClient
 from tests.divert.conftest import NEW, form_data
 from tests.faults.conftest import ReadOnlyFile
+from wsgi import build
 
 
 def _counts(path) -> tuple[int, int]:
@@ -29,7 +29,7 @@ def _counts(path) -> tuple[int, int]:
 def own_sqlite_app(tmp_path):
     """A second app on its own SQLite file (the session's database is never touched)."""
     path = tmp_path / "readonly-test.sqlite3"
-    other = create_app(TestConfig(f"sqlite:///{path}"))
+    other = build(TestConfig(f"sqlite:///{path}"))
     other.test_client_class = CsrfClient
     with other.app_context():
         upgrade()

@@ -16,14 +16,14 @@ from shared.db import utcnow
 from shared.extensions import db
 from shared.notifications.models import OutboxMessage
 from shared.notifications.sender import send_due
-from tests.cases.test_services_journey import _planned_case
-from tests.world import organisation, signed_in
+from tests.factories import organisation, planned_case
+from tests.world import signed_in
 
 
 def _hand_off_through_the_page(app, make_user, partner_email: str):
     make_user("partner", email=partner_email)
     coordinator_user = make_user("coordinator")
-    case = _planned_case(make_user("officer"), coordinator_user)
+    case = planned_case(make_user("officer"), coordinator_user)
     db.session.commit()
     coordinator = signed_in(app, coordinator_user)
     base = f"/cases/{case.uuid}"

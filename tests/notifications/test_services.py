@@ -16,7 +16,7 @@ from shared.notifications.services import (
     enqueue_case_notice,
     enqueue_case_notice_to_role,
 )
-from shared.partners.models import Organisation
+from shared.reference.models import Organisation
 
 REFERENCE = "DV-7K3M-Q9"
 

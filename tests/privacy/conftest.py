@@ -12,20 +12,12 @@ from divert import services as intake
 from shared.cases import plans, services
 from shared.cases.models import Case
 from shared.extensions import db
-from shared.partners import caseload
-from shared.partners.models import Organisation
-from tests.cases.test_services_journey import referral_data
 from tests.conftest import PASSWORD, AuthActions, current_code
-from tests.factories import born_years_ago
+from tests.factories import born_years_ago, organisation, referral_data
 
 # Derived from the suite's clock, so both stay inside DIVERT's ages whatever the date.
 AMARA_BORN = born_years_ago(19)
 BARTHOLOMEW_BORN = born_years_ago(20)
-
-
-def organisation(code: str) -> Organisation:
-    """The organisation with CODE."""
-    return db.session.scalar(select(Organisation).where(Organisation.code == code))
 
 
 def full_case(officer, coordinator, partner, **overrides) -> Case:
@@ -39,7 +31,7 @@ def full_case(officer, coordinator, partner, **overrides) -> Case:
     services.agree_plan(case, coordinator)
     services.hand_off(case, coordinator, organisation("AITC"), "Hand-off for " + case.reference)
     services.decide_hand_off(case, partner, accept=True)
-    caseload.log_contact(case, partner, date.today(), "one_to_one", "Contact with " +
+    services.log_contact(case, partner, date.today(), "one_to_one", "Contact with " +
                          case.reference)
     services.record_outcome(case, partner, True, ["ete"], "education")
     db.session.commit()

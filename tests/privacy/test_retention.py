@@ -16,8 +16,8 @@ from shared.extensions import db
 from shared.people.models import Person
 from shared.privacy import retention
 from shared.privacy.models import ErasureLog, RetentionRule
-from tests.cases.test_services_journey import referral_data
 from tests.conftest import AuthActions
+from tests.factories import referral_data
 from tests.privacy.conftest import full_case
 
 START = "2024-01-10 10:00Z"

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
-from divert import services as intake
 from shared.cases import plans, services
 from shared.cases.models import Case
+from shared.clock import today
 from shared.extensions import db
-from shared.partners import caseload
-from shared.partners.models import Organisation
-from shared.reference.models import Borough
+from shared.reference.models import Borough, Organisation
 from tests.cases.test_journey_pages import _client
-from tests.cases.test_services_journey import referral_data
+from tests.factories import refer
 
 # What the known set of cases must show (see known_cases).
 KNOWN = {"referred": 12, "accepted": 8, "handed_off": 6, "partner_accepted": 5, "engaged": 5,
@@ -44,10 +41,6 @@ def coordinator_client(app, make_user):
     return _client(app, make_user("coordinator"))
 
 
-def refer(officer, **overrides) -> Case:
-    """A DIVERT referral through the officer intake service."""
-    receipt = intake.submit_referral(officer, uuid.uuid4(), referral_data(**overrides))
-    return db.session.scalar(select(Case).where(Case.uuid == receipt.uuid))
 
 
 @pytest.fixture
@@ -58,9 +51,9 @@ def known_cases(make_user) -> list[Case]:
                                      make_user("partner"))
     islington = db.session.scalar(select(Borough).where(Borough.name == "Islington"))
     aitc = db.session.scalar(select(Organisation).where(Organisation.code == "AITC"))
-    cases = [refer(officer) for _ in range(6)]
-    cases += [refer(officer, gender="Male", ethnicity_group="Black", borough_id=islington.id,
-                    bcu_id=islington.bcu_id) for _ in range(6)]
+    cases = [refer(officer, commit=False) for _ in range(6)]
+    cases += [refer(officer, commit=False, gender="Male", ethnicity_group="Black",
+                    borough_id=islington.id, bcu_id=islington.bcu_id) for _ in range(6)]
     for case in cases[:10]:
         case.submitted_at -= timedelta(days=3)  # a clear column; triage comes 3 days later
         decision = "accept" if case in cases[:8] else "decline"
@@ -68,12 +61,12 @@ def known_cases(make_user) -> list[Case]:
                         reason=None if decision == "accept" else "not_at_risk")
     for case in cases[:6]:
         goal = plans.add_goal(case, coordinator, "Goal")
-        plans.add_action(goal, coordinator, "Action", "partner", services.today())
+        plans.add_action(goal, coordinator, "Action", "partner", today())
         services.agree_plan(case, coordinator)
         services.hand_off(case, coordinator, aitc, "Football")
     for case in cases[:5]:
         services.decide_hand_off(case, partner, accept=True)
-        caseload.log_contact(case, partner, services.today(), "one_to_one", "Met")
+        services.log_contact(case, partner, today(), "one_to_one", "Met")
         services.record_outcome(case, partner, True, [], None)
     db.session.commit()
     return cases

@@ -7,11 +7,11 @@ from sqlalchemy import select
 
 from shared.cases import services
 from shared.extensions import db
-from shared.partners.models import Organisation
 from shared.people.models import Person
+from shared.reference.models import Organisation
 from tests.cases.test_access_matrix import BOTH, COORDINATOR_ONLY, PARTNER_ONLY
 from tests.cases.test_journey_pages import _client
-from tests.cases.test_services_journey import _planned_case
+from tests.factories import planned_case
 
 REPORT_URLS = ["/reports/", "/reports/summary.json", "/reports/funnel.csv",
                "/reports/gender.csv"]
@@ -22,7 +22,7 @@ ADMIN_URLS = ["/admin/users", "/admin/organisations", "/admin/reference"]
 def handed_off_case(make_user):
     """A case handed to Arsenal in the Community."""
     coordinator = make_user("coordinator")
-    case = _planned_case(make_user("officer"), coordinator)
+    case = planned_case(make_user("officer"), coordinator)
     aitc = db.session.scalar(select(Organisation).where(Organisation.code == "AITC"))
     services.hand_off(case, coordinator, aitc, "Football")
     db.session.commit()

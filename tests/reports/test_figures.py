@@ -9,7 +9,8 @@ from sqlalchemy import select
 from shared.extensions import db
 from shared.reports import rollup
 from shared.reports.models import ReportCount
-from tests.reports.conftest import KNOWN, refer
+from tests.factories import refer
+from tests.reports.conftest import KNOWN
 
 
 def _rows(document: dict, table: str) -> dict:
@@ -54,7 +55,7 @@ def test_small_counts_show_as_fewer_than_five_and_medians_are_withheld(analyst_c
                                                                        make_user):
     officer = make_user("officer")
     for _ in range(3):
-        refer(officer)
+        refer(officer, commit=False)
     db.session.commit()
     document = analyst_client.get("/reports/summary.json").get_json()
     assert document["headline"]["referrals"] == "<5"

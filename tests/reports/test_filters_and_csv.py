@@ -9,9 +9,9 @@ from sqlalchemy import select
 
 from shared.cases import services
 from shared.extensions import db
-from shared.partners.models import Organisation
+from shared.reference.models import Organisation
 from shared.reports.csv import neutralise, to_csv
-from tests.cases.test_services_journey import _planned_case
+from tests.factories import planned_case
 
 REFUSED = [
     "status=closed", "bcu_id=1", "programme=divert_app&programme=engage", "from=2023-13",
@@ -70,7 +70,7 @@ def test_a_partner_named_like_a_formula_is_neutralised_in_the_csv(analyst_client
     db.session.commit()
     coordinator = make_user("coordinator")
     for _ in range(5):
-        case = _planned_case(make_user("officer"), coordinator)
+        case = planned_case(make_user("officer"), coordinator)
         services.hand_off(case, coordinator, db.session.scalar(
             select(Organisation).where(Organisation.code == "EVIL")), "Reason")
     db.session.commit()
@@ -83,9 +83,9 @@ def test_a_partner_named_like_a_formula_is_neutralised_in_the_csv(analyst_client
 
 def test_csv_is_suppressed_exactly_like_the_page(analyst_client, make_user):
     officer = make_user("officer")
-    from tests.reports.conftest import refer
+    from tests.factories import refer
     for _ in range(2):
-        refer(officer)
+        refer(officer, commit=False)
     db.session.commit()
     text = analyst_client.get("/reports/boroughs.csv").get_data(as_text=True)
     assert "Camden,<5" in text and "Total,<5" in text and ",2" not in text

@@ -8,7 +8,7 @@ from shared.cases import services
 from shared.extensions import db
 from shared.reports import rollup
 from shared.reports.models import ReportCount
-from tests.reports.conftest import refer
+from tests.factories import refer
 
 
 def _snapshot() -> list[tuple]:
@@ -24,7 +24,7 @@ def _rebuilt() -> list[tuple]:
 
 def test_a_rolled_back_change_leaves_the_rollup_unchanged(make_user):
     officer, coordinator = make_user("officer"), make_user("coordinator")
-    case = refer(officer)
+    case = refer(officer, commit=False)
     db.session.commit()
     before = _snapshot()
     services.triage(case, coordinator, "decline", "low", 3, reason="not_at_risk")
@@ -46,7 +46,7 @@ def test_several_flushes_in_one_transaction_recount_once(make_user, monkeypatch)
         real_refresh(session, case_ids)
 
     monkeypatch.setattr(rollup, "refresh_cases", counted)
-    first, second = refer(officer), refer(officer)
+    first, second = refer(officer, commit=False), refer(officer, commit=False)
     db.session.flush()
     services.triage(first, coordinator, "accept", "high", 1)
     db.session.flush()
@@ -62,7 +62,7 @@ def test_several_flushes_in_one_transaction_recount_once(make_user, monkeypatch)
 
 def test_a_rolled_back_savepoint_keeps_the_outer_transactions_cases_counted(make_user):
     officer, coordinator = make_user("officer"), make_user("coordinator")
-    case = refer(officer)
+    case = refer(officer, commit=False)
     db.session.flush()
     savepoint = db.session.begin_nested()
     services.triage(case, coordinator, "accept", "high", 1)

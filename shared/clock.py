@@ -1,0 +1,62 @@
+"""London's clock: every product "now" and "today" comes from here, and the one time filter.
+
+Times are stored in UTC; people see them, and count calendar days, in Europe/London. Elapsed
+durations (the 24-48 hour follow-up window) are UTC arithmetic, so they stay right across the
+clock changes. Tests move this clock with time-machine (or TEST_NOW), so nothing else may ask
+the host for the date.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
+
+from flask import Flask
+
+LONDON = ZoneInfo("Europe/London")
+
+
+class ClockError(ValueError):
+    """A local date and time that London's clock never shows (the spring-forward hour)."""
+
+
+def now() -> datetime:
+    """The current moment, timezone-aware in UTC."""
+    return datetime.now(UTC)
+
+
+def london_date(moment: datetime) -> date:
+    """London's calendar date at MOMENT."""
+    return moment.astimezone(LONDON).date()
+
+
+def today() -> date:
+    """Today's date in London (the service's calendar)."""
+    return london_date(now())
+
+
+def to_utc(day: date, at: time) -> datetime:
+    """London's wall-clock DAY and AT as UTC; an hour skipped in spring is refused.
+
+    In the repeated autumn hour the first (BST) reading is taken, as a record would normally
+    be made before the clocks go back.
+    """
+    local = datetime.combine(day, at, tzinfo=LONDON)
+    moment = local.astimezone(UTC)
+    if moment.astimezone(LONDON).replace(tzinfo=None) != local.replace(tzinfo=None):
+        raise ClockError(f"{at:%H:%M} on {day:%d %B %Y} does not exist in London: the clocks "
+                         "went forward an hour")
+    return moment
+
+
+def london_time(moment: datetime | None) -> str:
+    """A stored UTC time as London's clock shows it, e.g. 30 March 2026, 00:30."""
+    if moment is None:
+        return ""
+    local = moment.astimezone(LONDON)
+    return f"{local.day} {local:%B %Y}, {local:%H:%M}"
+
+
+def init_app(app: Flask) -> None:
+    """Offer the one time filter to every template: {{ moment | london_time }}."""
+    app.add_template_filter(london_time, "london_time")

@@ -1,0 +1,144 @@
+"""The seams a programme plugs into; the platform reads them and never names a programme.
+
+`create_app(programmes=(divert, engage))` calls each programme's `init_app(app)` before it
+registers its own blueprints. A programme registers its blueprints (with their own templates and
+static files) and CLI commands on the app as Flask offers, imports its models, and adds the
+rest here, on `seams(app)`:
+
+- `add_programme(Programme(...))`: a row of the one table of programmes (code, label, ages,
+  the organisation kinds that run it, the case-reference prefix, whether it works in custody);
+- `navigation` items, `home_panels` per role, `dashboard_panels`, `reference_seeds`,
+  `demo_loaders` and `demo_commands`;
+- `api_routes`: an ApiRoutes of operations, mounted on the platform's API blueprint and listed
+  in its OpenAPI document;
+- `person_data`: what the programme holds about a person in tables of its own, so subject
+  access exports it and erasure removes it (see PersonData).
+
+Adding a kind of seam is adding a list here and one place in the platform that reads it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import Flask, current_app
+
+EXTENSION = "seams"
+
+
+@dataclass(frozen=True)
+class Programme:
+    """One row of the table of programmes; a case's `programme` column holds its code."""
+
+    code: str
+    label: str
+    ages: tuple[int, int]
+    # Organisations of these kinds run it: their coordinators triage its cases and, for a
+    # custody programme, their custody workers record its encounters.
+    organisation_kinds: frozenset[str]
+    reference_prefix: str
+    custody: bool = False
+
+    @property
+    def for_children(self) -> bool:
+        """Whether it works with under-18s (so a parent or carer is involved)."""
+        return self.ages[0] < 18
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """A link in the service navigation, shown to ROLES, placed by POSITION (lowest first)."""
+
+    label: str
+    endpoint: str
+    roles: frozenset[str]
+    position: int
+
+
+@dataclass(frozen=True)
+class DashboardPanel:
+    """A section of the statistics dashboard: NAME keys BUILD()'s result in the summary
+    document (summary.json and the API), and TEMPLATE shows it on the page."""
+
+    name: str
+    build: Callable[[], dict]
+    template: str
+
+
+@dataclass(frozen=True)
+class PersonData:
+    """A programme's own rows about one person.
+
+    EXPORT(person) returns what subject access shows (JSON-ready, or None when there is
+    nothing), under NAME in the export; ERASE(person) runs in the erasure's transaction after
+    the person's data key is destroyed, to remove or blank whatever the key does not seal.
+    """
+
+    name: str
+    export: Callable[[Any], Any] | None = None
+    erase: Callable[[Any], None] | None = None
+
+
+@dataclass
+class Seams:
+    """Everything the programmes of one app have plugged in."""
+
+    programmes: dict[str, Programme] = field(default_factory=dict)
+    navigation: list[NavItem] = field(default_factory=list)
+    home_panels: dict[str, list[str]] = field(default_factory=dict)
+    dashboard_panels: list[DashboardPanel] = field(default_factory=list)
+    reference_seeds: list[Callable[[], dict[str, int]]] = field(default_factory=list)
+    demo_loaders: list[Callable[[], list[str]]] = field(default_factory=list)
+    demo_commands: list[Any] = field(default_factory=list)
+    api_routes: list[Any] = field(default_factory=list)
+    person_data: list[PersonData] = field(default_factory=list)
+
+    def add_programme(self, programme: Programme) -> None:
+        """Add a row to the table of programmes (codes are unique)."""
+        if programme.code in self.programmes:
+            raise ValueError(f"programme {programme.code!r} is already registered")
+        self.programmes[programme.code] = programme
+
+    def add_home_panel(self, role: str, template: str) -> None:
+        """Show TEMPLATE on ROLE's home page."""
+        self.home_panels.setdefault(str(role), []).append(template)
+
+
+def init_app(app: Flask) -> Seams:
+    """Give APP its (empty) seams."""
+    app.extensions[EXTENSION] = Seams()
+    return app.extensions[EXTENSION]
+
+
+def seams(app: Flask | None = None) -> Seams:
+    """The seams of APP (the current app by default)."""
+    return (app or current_app).extensions[EXTENSION]
+
+
+def programmes() -> dict[str, Programme]:
+    """The table of programmes, by code, in the order they were registered."""
+    return seams().programmes
+
+
+def programme(code: str) -> Programme:
+    """One programme by its code."""
+    return programmes()[code]
+
+
+def labels() -> dict[str, str]:
+    """{code: label} for every programme."""
+    return {code: p.label for code, p in programmes().items()}
+
+
+def run_by(organisation_kind: str) -> list[str]:
+    """Codes of the programmes an organisation of ORGANISATION_KIND runs."""
+    return [code for code, p in programmes().items()
+            if organisation_kind in p.organisation_kinds]
+
+
+def custody_programme_for(organisation_kind: str) -> str | None:
+    """The custody programme whose encounters a custody worker of that organisation records."""
+    return next((code for code, p in programmes().items()
+                 if p.custody and organisation_kind in p.organisation_kinds), None)
