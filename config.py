@@ -39,17 +39,39 @@ def _read_secret(name: str) -> str | None:
         ) from exc
 
 
+# Keys of other kinds held beside the KEKs, each its own small ring {active, keys} so it can
+# rotate: "audit" MACs the audit chain, "totp" seals authenticator secrets.
+SUB_RINGS = {"audit": "a1", "totp": "t1"}
+
+
 def parse_key_ring(text: str) -> dict:
-    """Parse a key ring: JSON {"active": ID, "keys": {ID: base64 32-byte key}}."""
+    """Parse a key ring: JSON {"active": ID, "keys": {ID: base64 32-byte key}}, and optionally
+    an "audit" and a "totp" ring of the same form."""
     try:
-        ring = json.loads(text)
-        keys = {kid: base64.b64decode(k, validate=True) for kid, k in ring["keys"].items()}
-        active = ring["active"]
+        raw = json.loads(text)
+        ring = _parse_ring(raw)
+        for kind in SUB_RINGS:
+            ring[kind] = _parse_ring(raw[kind]) if raw.get(kind) is not None else None
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise ConfigError("KEY_RING is not valid JSON of the form {active, keys}") from exc
+    return ring
+
+
+def _parse_ring(raw: dict) -> dict:
+    keys = {kid: base64.b64decode(k, validate=True) for kid, k in raw["keys"].items()}
+    active = raw["active"]
     if active not in keys or any(len(k) != 32 for k in keys.values()):
         raise ConfigError("KEY_RING must name an active key and hold only 32-byte keys")
     return {"active": active, "keys": keys}
+
+
+def missing_sub_rings(ring: dict) -> list[str]:
+    """The kinds of key (audit, totp) the parsed RING lacks."""
+    return [kind for kind in SUB_RINGS if not ring.get(kind)]
+
+
+def _new_ring(key_id: str) -> dict:
+    return {"active": key_id, "keys": {key_id: base64.b64encode(secrets.token_bytes(32)).decode()}}
 
 
 def parse_blind_index_key(text: str) -> bytes:
@@ -64,9 +86,24 @@ def parse_blind_index_key(text: str) -> bytes:
 
 
 def new_key_ring_json(key_id: str = "k1") -> str:
-    """A fresh key ring holding one random key-encryption key."""
-    key = base64.b64encode(secrets.token_bytes(32)).decode()
-    return json.dumps({"active": key_id, "keys": {key_id: key}}, indent=2)
+    """A fresh key ring: one random key-encryption key, one audit key and one TOTP key."""
+    ring = _new_ring(key_id)
+    ring.update({kind: _new_ring(sub_id) for kind, sub_id in SUB_RINGS.items()})
+    return json.dumps(ring, indent=2)
+
+
+def add_missing_sub_rings(path: Path) -> list[str]:
+    """Give the ring file at PATH any audit or TOTP ring it lacks (rings made before them)."""
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    added = [kind for kind in SUB_RINGS if not raw.get(kind)]
+    if added:
+        raw.update({kind: _new_ring(SUB_RINGS[kind]) for kind in added})
+        temporary = path.with_name(path.name + ".tmp")
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(json.dumps(raw, indent=2))
+        os.replace(temporary, path)
+    return added
 
 
 class BaseConfig:
@@ -123,7 +160,19 @@ class BaseConfig:
         self.SMTP_STARTTLS = _env("SMTP_STARTTLS", "true").lower() not in self.MAIL_FALSE_WORDS
         self.SMTP_USERNAME = _env("SMTP_USERNAME")
         self.SMTP_PASSWORD = _read_secret("SMTP_PASSWORD")
+        # Where `flask audit checkpoint` appends and `flask audit verify` reads, outside the
+        # database (ideally a file the database's users cannot write, shipped to a log store).
+        self.AUDIT_CHECKPOINT_FILE = _env("AUDIT_CHECKPOINT_FILE", self.default_checkpoint_file())
+        # Entries written before the chain was keyed (up to this seq) keep their unkeyed hash.
+        unkeyed_until = _env("AUDIT_UNKEYED_UNTIL", "0")
+        if not unkeyed_until.isdigit():
+            raise ConfigError("AUDIT_UNKEYED_UNTIL must be a whole number (an audit entry's seq)")
+        self.AUDIT_UNKEYED_UNTIL = int(unkeyed_until)
         self.load_secrets()
+
+    def default_checkpoint_file(self) -> str | None:
+        """No default in production: the operator names where checkpoints go."""
+        return None
 
     def public_base_url(self) -> str:
         """The address email links point at; only development and tests may default it."""
@@ -148,6 +197,13 @@ class BaseConfig:
             raise ConfigError("SECRET_KEY must be at least 32 characters of random data")
         self.SECRET_KEY = secret_key
         self.KEY_RING = parse_key_ring(_read_secret("KEY_RING"))
+        missing = missing_sub_rings(self.KEY_RING)
+        if missing:
+            raise ConfigError(
+                f"KEY_RING has no {' or '.join(missing)} key: add "
+                + ", ".join(f'"{kind}": {{"active": ID, "keys": {{ID: base64 32-byte key}}}}'
+                            for kind in missing)
+            )
         self.BLIND_INDEX_KEY = parse_blind_index_key(_read_secret("BLIND_INDEX_KEY"))
         # Rotation writes new keys to the file only when the ring came from that file.
         self.KEY_RING_FILE = None if _env("KEY_RING") else _env("KEY_RING_FILE")
@@ -177,6 +233,10 @@ class DevelopmentConfig(BaseConfig):
     SESSION_COOKIE_SECURE = False
     SESSION_COOKIE_NAME = "session"
     TEMPLATES_AUTO_RELOAD = True
+
+    def default_checkpoint_file(self) -> str | None:
+        """Development keeps its checkpoints beside its database, in instance/."""
+        return str(INSTANCE_DIR / "audit-checkpoints.jsonl")
 
     def database_url(self) -> str:
         """DATABASE_URL if set, else the embedded SQLite file in instance/."""
@@ -216,9 +276,13 @@ class TestConfig(BaseConfig):
         """Fresh random keys for every test app."""
         self.SECRET_KEY = secrets.token_urlsafe(48)
         self.KEY_RING = parse_key_ring(new_key_ring_json())
+        # Every test app in one process shares the audit key: they share one audit chain.
+        self.KEY_RING["audit"] = _TEST_AUDIT_RING
         self.BLIND_INDEX_KEY = secrets.token_bytes(32)
         self.KEY_RING_FILE = None
 
+
+_TEST_AUDIT_RING = parse_key_ring(new_key_ring_json())["audit"]
 
 DEV_SECRET_FILES = {
     "SECRET_KEY": "secret_key",
@@ -244,6 +308,9 @@ def ensure_development_secrets(directory: Path) -> list[str]:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(make())
         made.append(filename)
+    # A ring made before the audit and TOTP keys existed gains them once.
+    made += [f"key_ring.json ({kind} key)"
+             for kind in add_missing_sub_rings(directory / "key_ring.json")]
     if made:
         print(
             f"*** Development secrets generated in {directory}: {', '.join(made)}. "

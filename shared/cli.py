@@ -7,8 +7,8 @@ import sys
 import click
 from flask import Flask
 from flask.cli import AppGroup
-from tqdm import tqdm
 
+from shared.audit.cli import audit_cli
 from shared.cases.cli import cases_cli
 from shared.crypto.cli import crypto_cli
 from shared.demo import register_demo_commands
@@ -19,7 +19,6 @@ from shared.reports.cli import reports_cli
 
 users_cli = AppGroup("users", help="Manage user accounts.")
 reference_cli = AppGroup("reference", help="Reference data: BCUs, boroughs, suites, organisations.")
-audit_cli = AppGroup("audit", help="The hash-chained audit log.")
 
 
 def register_commands(app: Flask) -> None:
@@ -63,21 +62,3 @@ def load_reference_command():
     added = load_reference_data()
     db.session.commit()
     click.echo("Reference data loaded: " + ", ".join(f"{v} {k} added" for k, v in added.items()))
-
-
-@audit_cli.command("verify")
-def audit_verify_command():
-    """Walk the hash chain; exit 1 naming the first bad entry."""
-    from sqlalchemy import func, select
-
-    from shared.audit.chain import verify_chain
-    from shared.audit.models import AuditEvent
-
-    total = db.session.scalar(select(func.count()).select_from(AuditEvent))
-    with tqdm(total=total, unit="entry", desc="Verifying audit chain", file=sys.stderr) as bar:
-        result = verify_chain(db.session, progress=bar.update)
-    if not result.ok:
-        click.echo(f"Audit chain BROKEN at entry {result.bad_seq}: {result.reason} "
-                   f"({result.checked} entries before it are intact).", err=True)
-        sys.exit(1)
-    click.echo(f"Audit chain intact: {result.checked} entries verified.")

@@ -62,7 +62,7 @@ def test_an_altered_entry_is_named_as_the_first_bad_one(app):
     assert "altered" in result.reason
 
 
-def test_a_rehashed_forgery_breaks_the_next_link(app):
+def test_an_entry_rehashed_without_the_audit_key_is_named_as_altered(app):
     from shared.audit.chain import event_hash
 
     seqs = _append(3)
@@ -71,6 +71,22 @@ def test_a_rehashed_forgery_breaks_the_next_link(app):
         forged = session.get(AuditEvent, seqs[0])
         forged.detail = "forged"
         forged.hash = event_hash(forged)
+        session.flush()
+        result = verify_chain(session)
+    assert result.bad_seq == seqs[0]
+    assert "altered" in result.reason
+
+
+def test_a_forgery_made_with_the_audit_key_still_breaks_the_next_link(app):
+    from shared.audit import keys
+    from shared.audit.chain import event_mac
+
+    seqs = _append(3)
+    with tampering() as connection:
+        session = Session(bind=connection)
+        forged = session.get(AuditEvent, seqs[0])
+        forged.detail = "forged"
+        forged.hash = event_mac(forged, keys.key(forged.key_id))
         session.flush()
         result = verify_chain(session)
     assert result.bad_seq == seqs[1]

@@ -14,7 +14,11 @@ from config import ConfigError, ProductionConfig
 GOOD = {
     "DATABASE_URL": "postgresql://u@h/db",
     "SECRET_KEY": "s" * 48,
-    "KEY_RING": json.dumps({"active": "k1", "keys": {"k1": base64.b64encode(b"k" * 32).decode()}}),
+    "KEY_RING": json.dumps({
+        "active": "k1", "keys": {"k1": base64.b64encode(b"k" * 32).decode()},
+        "audit": {"active": "a1", "keys": {"a1": base64.b64encode(b"a" * 32).decode()}},
+        "totp": {"active": "t1", "keys": {"t1": base64.b64encode(b"t" * 32).decode()}},
+    }),
     "BLIND_INDEX_KEY": base64.b64encode(b"b" * 32).decode(),
     "PUBLIC_BASE_URL": "https://divert.example.org",
 }
@@ -48,6 +52,24 @@ def test_production_refuses_a_short_secret_key(production_env):
     production_env.setenv("SECRET_KEY", "changeme")
     with pytest.raises(ConfigError, match="SECRET_KEY must be at least 32"):
         ProductionConfig()
+
+
+@pytest.mark.parametrize("kind", ["audit", "totp"])
+def test_production_refuses_a_key_ring_without_an_audit_or_totp_key(production_env, kind):
+    ring = json.loads(GOOD["KEY_RING"])
+    del ring[kind]
+    production_env.setenv("KEY_RING", json.dumps(ring))
+    with pytest.raises(ConfigError, match=f"KEY_RING has no {kind} key"):
+        ProductionConfig()
+
+
+def test_a_development_ring_from_before_the_audit_key_gains_one(tmp_path):
+    (tmp_path / "key_ring.json").write_text(json.dumps(
+        {"active": "k1", "keys": {"k1": base64.b64encode(b"k" * 32).decode()}}))
+    made = config.ensure_development_secrets(tmp_path)
+    ring = config.parse_key_ring((tmp_path / "key_ring.json").read_text())
+    assert ring["keys"]["k1"] == b"k" * 32 and ring["audit"] and ring["totp"]
+    assert "key_ring.json (audit key)" in made
 
 
 def test_production_refuses_a_malformed_key_ring(production_env):

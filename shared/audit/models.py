@@ -30,8 +30,12 @@ class AuditEvent(db.Model):
     outcome: Mapped[str] = mapped_column(String(20), default="ok")
     request_id: Mapped[str | None] = mapped_column(String(32))
     detail: Mapped[str | None] = mapped_column(String(200))
+    # Where the request came from (the client, behind TRUSTED_PROXIES): DPA 2018 s.62.
+    source_address: Mapped[str | None] = mapped_column(String(45))
+    # The audit key the MAC is under; NULL for entries from before the chain was keyed.
+    key_id: Mapped[str | None] = mapped_column(String(16))
     prev_hash: Mapped[str] = mapped_column(String(64))
-    hash: Mapped[str] = mapped_column(String(64), unique=True)
+    hash: Mapped[str] = mapped_column(String(64), unique=True)  # the entry's MAC
 
 
 class AuditHead(db.Model):

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import uuid as uuid_module
 
-from flask import g, has_request_context
+from flask import g, has_request_context, request
 from flask_login import current_user
 from sqlalchemy import update
 
-from shared.audit.chain import event_hash
+from shared.audit import keys
+from shared.audit.chain import event_mac
 from shared.audit.models import AuditEvent, AuditHead
 from shared.db import utcnow
 from shared.extensions import db
@@ -40,9 +41,11 @@ def record(action: str, object_type: str | None = None, object_uuid=None, *,
         seq=seq, at=utcnow(), action=action, object_type=object_type,
         object_uuid=_as_uuid(object_uuid), outcome=outcome, detail=detail,
         request_id=g.get("request_id") if has_request_context() else None,
+        source_address=request.remote_addr if has_request_context() else None,
         prev_hash=prev_hash, **_actor_fields(actor),
     )
-    event.hash = event_hash(event)
+    event.key_id, key = keys.active()
+    event.hash = event_mac(event, key)
     db.session.add(event)
     db.session.execute(update(HEAD).where(HEAD.c.id == 1).values(last_hash=event.hash))
     return event

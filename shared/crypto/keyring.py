@@ -11,7 +11,7 @@ from pathlib import Path
 
 from flask import current_app
 
-from config import ConfigError, parse_key_ring
+from config import SUB_RINGS, ConfigError, parse_key_ring
 from shared.crypto.errors import KeyRingError, UnknownKeyError
 
 
@@ -99,8 +99,9 @@ def save() -> None:
     path = ring_file()
     ring = _ring()
     text = json.dumps({
-        "active": ring["active"],
-        "keys": {kid: base64.b64encode(key).decode("ascii") for kid, key in ring["keys"].items()},
+        **_encoded(ring),
+        # The audit and TOTP rings travel in the same file; never drop them.
+        **{kind: _encoded(ring[kind]) for kind in SUB_RINGS if ring.get(kind)},
     }, indent=2)
     temporary = path.with_name(path.name + ".tmp")
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -110,3 +111,9 @@ def save() -> None:
         os.fsync(handle.fileno())
     # Replace in one step so a crash never leaves a half-written ring (and lost keys).
     os.replace(temporary, path)
+
+
+def _encoded(ring: dict) -> dict:
+    keys = ring["keys"]
+    return {"active": ring["active"],
+            "keys": {kid: base64.b64encode(key).decode("ascii") for kid, key in keys.items()}}
