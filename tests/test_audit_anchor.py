@@ -66,7 +66,8 @@ def _rehash_from(session: Session, seq: int) -> None:
 
 
 def _append(actions: list[tuple[str, object]]) -> list[int]:
-    events = [audit.record(action, "person", subject, detail="repro") for action, subject in actions]
+    events = [audit.record(action, "person", subject, detail="repro")
+              for action, subject in actions]
     db.session.commit()
     return [e.seq for e in events]
 

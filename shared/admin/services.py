@@ -10,6 +10,7 @@ from shared.audit import services as audit
 from shared.auth import services as accounts
 from shared.auth.models import Invitation, User
 from shared.auth.roles import ROLE_ORGANISATION_KINDS, Role
+from shared.auth.sessions import end_every_credential
 from shared.db import utcnow
 from shared.extensions import db
 from shared.reference.models import (
@@ -54,6 +55,8 @@ def reissue_invitation(user: User) -> str:
         .values(expires_at=now)
     )
     token = accounts.invite(user)
+    # A new link is a password reset: whoever holds the old password or a token is signed out.
+    end_every_credential(user, "password_reset")
     audit.record("user_invited", "user", user.uuid, detail="new invitation link")
     return token
 

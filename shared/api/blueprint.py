@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 from shared.api import problems, tokens
 from shared.api.registry import ApiRoutes, Operation
+from shared.auth.sessions import on_end_credentials
 from shared.cases.services import HandoffAlreadyDecided
 from shared.cases.states import TransitionRefused
 from shared.extensions import csrf, db, login_manager
@@ -32,6 +33,8 @@ def register_api(app: Flask, routes: Iterable[ApiRoutes]) -> Blueprint:
     for declared in routes:
         declared.add_to(bp)
     app.register_blueprint(bp)
+    # Every account action that ends a user's sessions revokes their API tokens too.
+    on_end_credentials(app, tokens.revoke_all)
     app.extensions[OPERATIONS] = [op for declared in routes for op in declared.operations]
     return bp
 

@@ -92,7 +92,12 @@ def revoke(token: ApiToken, actor: User) -> None:
 
 
 def revoke_all(user: User, reason: str) -> None:
-    """Revoke every live token of USER (for callers such as deactivation)."""
-    db.session.execute(update(ApiToken).where(ApiToken.user_id == user.id,
-                                              ApiToken.revoked_at.is_(None))
-                       .values(revoked_at=utcnow(), revoked_reason=reason[:30]))
+    """Revoke every live token of USER (deactivation, password or role change, MFA reset)."""
+    revoked = db.session.execute(
+        update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None),
+                               ApiToken.expires_at > utcnow())
+        .values(revoked_at=utcnow(), revoked_reason=reason[:30])
+    ).rowcount
+    if revoked:
+        audit.record("api_token_revoked", "user", user.uuid,
+                     detail=f"all {revoked} live tokens: {reason}"[:200])

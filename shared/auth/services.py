@@ -13,7 +13,7 @@ from shared.auth import mfa
 from shared.auth.models import Invitation, LoginFailure, User, UserSession
 from shared.auth.passwords import hash_password, needs_rehash, password_problem, verify_password
 from shared.auth.roles import ROLE_ORGANISATION_KINDS, Role
-from shared.auth.sessions import end_all_sessions, end_session, start_session, token_digest
+from shared.auth.sessions import end_every_credential, end_session, start_session, token_digest
 from shared.db import utcnow
 from shared.extensions import db
 from shared.reference.models import Organisation
@@ -68,7 +68,7 @@ def register_failure(user: User) -> None:
     audit.record("login_failed", "user", user.uuid, actor=user, outcome="bad_credentials")
     if failures >= config["LOCKOUT_THRESHOLD"] and user.locked_at is None:
         user.locked_at = utcnow()
-        end_all_sessions(user, "locked")
+        end_every_credential(user, "locked")
         audit.record("account_locked", "user", user.uuid, actor=user)
 
 
@@ -110,7 +110,8 @@ def change_password(user: User, current: str, new: str) -> None:
         register_failure(user)
         raise AccountError("Your current password is not right", "current_password")
     set_password(user, new)
-    end_all_sessions(user, "password_changed", keep=user.current_session)
+    # The session that changed it stays signed in; every other session and API token ends.
+    end_every_credential(user, "password_changed", keep=user.current_session)
     audit.record("password_changed", "user", user.uuid)
 
 
@@ -178,6 +179,7 @@ def accept_invitation(invitation: Invitation, password: str) -> User:
     """Set the invited user's first password and spend the invitation."""
     set_password(invitation.user, password)
     invitation.used_at = utcnow()
+    end_every_credential(invitation.user, "password_reset")
     audit.record("password_changed", "user", invitation.user.uuid, actor=invitation.user)
     return invitation.user
 
@@ -185,8 +187,8 @@ def accept_invitation(invitation: Invitation, password: str) -> User:
 def set_active(user: User, active: bool) -> None:
     """Deactivate (ending every session) or reactivate an account."""
     user.active = active
-    if not active:
-        end_all_sessions(user, "deactivated")
+    # Both ways: a reactivated account starts again from a fresh sign-in, old tokens stay dead.
+    end_every_credential(user, "reactivated" if active else "deactivated")
     audit.record("user_reactivated" if active else "user_deactivated", "user", user.uuid)
 
 
@@ -201,7 +203,7 @@ def change_role(user: User, role: str, organisation_code: str) -> None:
     """Move a user to a new role and organisation; their sessions end."""
     user.organisation = _organisation_for(role, organisation_code)
     user.role = role
-    end_all_sessions(user, "role_changed")
+    end_every_credential(user, "role_changed")
     audit.record("role_changed", "user", user.uuid, detail=f"role={role}")
 
 
@@ -209,5 +211,5 @@ def reset_mfa(user: User) -> None:
     """Forget a user's authenticator so they enrol again at next sign-in."""
     user.totp_secret = None
     user.totp_last_step = None
-    end_all_sessions(user, "mfa_reset")
+    end_every_credential(user, "mfa_reset")
     audit.record("mfa_enrolled", "user", user.uuid, outcome="reset")

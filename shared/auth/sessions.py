@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from datetime import timedelta
 
 from flask import current_app
@@ -12,6 +13,10 @@ from sqlalchemy import select, update
 from shared.auth.models import User, UserSession
 from shared.db import utcnow
 from shared.extensions import db
+
+# Other kinds of credential (the API's bearer tokens) register how to end them on the app, so
+# that every account action ends them too without shared.auth importing their package.
+CREDENTIAL_ENDERS = "credential_enders"
 
 # Refreshing last_seen_at at most once a minute keeps most requests free of writes.
 LAST_SEEN_RESOLUTION = timedelta(minutes=1)
@@ -67,3 +72,15 @@ def end_all_sessions(user: User, reason: str, keep: UserSession | None = None) -
     if keep is not None:
         query = query.where(UserSession.id != keep.id)
     db.session.execute(query)
+
+
+def on_end_credentials(app, ender: Callable[[User, str], None]) -> None:
+    """Have end_every_credential call ENDER(user, reason) too (e.g. to revoke API tokens)."""
+    app.extensions.setdefault(CREDENTIAL_ENDERS, []).append(ender)
+
+
+def end_every_credential(user: User, reason: str, keep: UserSession | None = None) -> None:
+    """End every web session of USER (except KEEP) and every other credential, e.g. tokens."""
+    end_all_sessions(user, reason, keep)
+    for ender in current_app.extensions.get(CREDENTIAL_ENDERS, []):
+        ender(user, reason)
