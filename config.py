@@ -127,6 +127,7 @@ class BaseConfig:
     LOCKOUT_THRESHOLD = 10
     LOCKOUT_WINDOW = timedelta(minutes=5)
     LOGIN_IP_LIMIT = "30 per 5 minutes"
+    LOGIN_ACCOUNT_LIMIT = "20 per 5 minutes"
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_STRATEGY = "moving-window"
     HSTS = False
@@ -142,6 +143,13 @@ class BaseConfig:
         self.RATELIMIT_STORAGE_URI = redis_url or "memory://"
         self.RATELIMIT_KEY_PREFIX = _env("RATELIMIT_KEY_PREFIX", "divert")
         self.LOGIN_IP_LIMIT = _env("LOGIN_IP_LIMIT", self.LOGIN_IP_LIMIT)
+        # Per account too, across every sign-in door, whichever addresses the guesses come from.
+        self.LOGIN_ACCOUNT_LIMIT = _env("LOGIN_ACCOUNT_LIMIT", self.LOGIN_ACCOUNT_LIMIT)
+        # How many reverse proxies in front set X-Forwarded-For/-Proto; 0 (default) trusts none.
+        trusted = _env("TRUSTED_PROXIES", "0")
+        if not trusted.isdigit():
+            raise ConfigError("TRUSTED_PROXIES must be the number of proxies in front (0 for none)")
+        self.TRUSTED_PROXIES = int(trusted)
         # A whole training room may share one police network address.
         self.FEEDBACK_IP_LIMIT = _env("FEEDBACK_IP_LIMIT", "60 per 10 minutes")
         # Outbox mail: only production sends real mail unless told otherwise.

@@ -8,6 +8,7 @@ from types import ModuleType
 
 from flask import Flask
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import BaseConfig, load_config
 from shared import cli, clock, errors, seams, web
@@ -24,6 +25,7 @@ def create_app(config: BaseConfig | None = None,
     """
     app = Flask(__name__, instance_relative_config=False)
     app.config.from_object(config or load_config())
+    trust_proxies(app)
     seams.init_app(app)
     register_extensions(app)
     register_templates(app)
@@ -37,6 +39,13 @@ def create_app(config: BaseConfig | None = None,
     cli.register_commands(app)
     import_models()
     return app
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind TRUSTED_PROXIES reverse proxies, take the client's address and scheme from them."""
+    count = app.config.get("TRUSTED_PROXIES", 0)
+    if count:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
 
 
 def register_extensions(app: Flask) -> None:

@@ -18,6 +18,7 @@ from shared.api.problems import ApiProblem, problem
 from shared.api.registry import ApiRoutes
 from shared.api.schemas import CaseStatus, TokenInfo, TokenIssued, TokenRequest
 from shared.audit import services as audit
+from shared.auth import throttle
 from shared.auth.roles import Role
 from shared.cases import plans, queries, services
 from shared.cases.models import Case
@@ -25,7 +26,7 @@ from shared.cases.page import find_child
 from shared.cases.plan_models import Action, Goal
 from shared.cases.scoping import get_case_or_404, scoped_cases
 from shared.cases.services import log_contact
-from shared.extensions import db, limiter
+from shared.extensions import db
 from shared.reports import dashboard
 from shared.reports.filters import FilterError, parse_filters
 from shared.web import public
@@ -40,14 +41,11 @@ GENERIC_FAILURE = ("Enter a correct email address and password, and a current co
 TokenPage = pagination.page_model(TokenInfo)
 
 
-def _login_ip_limit() -> str:
-    return current_app.config["LOGIN_IP_LIMIT"]
-
-
 @routes.operation("POST", "/tokens", "Sign in and get a bearer token (valid for one hour)",
                   roles=None, body=TokenRequest, response=TokenIssued, status=201, tag="tokens",
                   rate_limited=True, extra_errors=(401,))
-@limiter.limit(_login_ip_limit)
+@throttle.by_address
+@throttle.by_account
 def create_token(body: TokenRequest):
     """Email, password and (where the role needs it) TOTP; one generic failure message."""
     try:

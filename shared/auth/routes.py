@@ -7,7 +7,6 @@ import uuid
 
 from flask import (
     Blueprint,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -18,11 +17,11 @@ from flask import (
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
-from shared.auth import mfa, services
+from shared.auth import mfa, services, throttle
 from shared.auth.forms import ChangePasswordForm, CodeForm, ConfirmForm, LoginForm, NewPasswordForm
 from shared.auth.models import User
 from shared.auth.redirects import next_or_home
-from shared.extensions import db, limiter
+from shared.extensions import db
 from shared.refusals import show_refusal
 from shared.web import public
 
@@ -33,13 +32,10 @@ GENERIC_FAILURE = ("Enter a correct email address and password. "
 PENDING_LIFETIME_SECONDS = 300
 
 
-def _login_ip_limit() -> str:
-    return current_app.config["LOGIN_IP_LIMIT"]
-
-
 @bp.route("/login", methods=["GET", "POST"])
 @public
-@limiter.limit(_login_ip_limit, methods=["POST"])
+@throttle.by_address
+@throttle.by_account
 def login():
     """First factor: email and password, one generic message for every failure."""
     if current_user.is_authenticated:
@@ -59,7 +55,7 @@ def login():
 
 @bp.route("/login/code", methods=["GET", "POST"])
 @public
-@limiter.limit(_login_ip_limit, methods=["POST"])
+@throttle.by_address
 def mfa_code():
     """Second factor for an enrolled user; a code works only once."""
     if current_user.is_authenticated:
@@ -77,7 +73,7 @@ def mfa_code():
 
 @bp.route("/login/authenticator", methods=["GET", "POST"])
 @public
-@limiter.limit(_login_ip_limit, methods=["POST"])
+@throttle.by_address
 def mfa_setup():
     """Enrol an authenticator app with a QR code, confirmed by its first code."""
     if current_user.is_authenticated:

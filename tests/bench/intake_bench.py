@@ -40,7 +40,8 @@ def _flask(env: dict, *args: str, stdin: str | None = None) -> None:
 def _prepare(directory: Path) -> dict:
     env = {"APP_ENV": "development", "INSTANCE_PATH": str(directory),
            "DATABASE_URL": f"sqlite:///{directory / 'intake.sqlite3'}",
-           "LOGIN_IP_LIMIT": "1000 per minute", "MAIL_BACKEND": "console"}
+           "LOGIN_IP_LIMIT": "1000 per minute",
+           "LOGIN_ACCOUNT_LIMIT": "100000 per minute", "MAIL_BACKEND": "console"}
     _flask(env, "db", "upgrade")
     _flask(env, "reference", "load")
     _flask(env, "users", "create", "officer@bench.test", "--role", "officer",

@@ -49,7 +49,8 @@ def run() -> list[tuple]:
 
 def _figures(label: str, url: str, count: int, instance: Path) -> list[tuple]:
     env = {"APP_ENV": "development", "INSTANCE_PATH": str(instance), "DATABASE_URL": url,
-           "LOGIN_IP_LIMIT": "100000 per minute", "MAIL_BACKEND": "console"}
+           "LOGIN_IP_LIMIT": "100000 per minute",
+           "LOGIN_ACCOUNT_LIMIT": "100000 per minute", "MAIL_BACKEND": "console"}
     built = _build(env, count)
     setup = _setup(env)
     bare_db = Path(tempfile.mkdtemp()) / "bare.sqlite3"

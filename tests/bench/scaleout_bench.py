@@ -44,6 +44,7 @@ def run() -> list[tuple]:
         env = {"APP_ENV": "development", "INSTANCE_PATH": folder, "DATABASE_URL": postgres,
                "REDIS_URL": redis_url, "MAIL_BACKEND": "console",
                "LOGIN_IP_LIMIT": "100000 per minute",
+               "LOGIN_ACCOUNT_LIMIT": "100000 per minute",
                "RATELIMIT_KEY_PREFIX": f"bench-{uuid.uuid4().hex[:8]}"}
         for command in (("db", "upgrade"), ("reference", "load")):
             _flask(env, *command)

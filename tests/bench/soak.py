@@ -126,7 +126,8 @@ def _percentile(values: list[float], p: float) -> float:
 def _prepare(directory: Path) -> dict:
     env = {"APP_ENV": "development", "INSTANCE_PATH": str(directory),
            "DATABASE_URL": f"sqlite:///{directory / 'soak.sqlite3'}",
-           "LOGIN_IP_LIMIT": "10000 per minute", "MAIL_BACKEND": "console"}
+           "LOGIN_IP_LIMIT": "10000 per minute",
+           "LOGIN_ACCOUNT_LIMIT": "100000 per minute", "MAIL_BACKEND": "console"}
     _flask(env, "db", "upgrade")
     _flask(env, "reference", "load")
     lines = "".join(f"{role}{n}@soak.test\t{role}\t{ORGANISATION[role]}\t{PASSWORD}\n"
