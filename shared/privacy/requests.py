@@ -37,6 +37,9 @@ def find_people(first_name: str, last_name: str, date_of_birth: date) -> list[Pe
     """People matching a name and date of birth through the blind indexes (never a scan)."""
     people = find_possible_duplicates(first_name, last_name, date_of_birth)
     audit.record("view", "person_search", detail=f"matches={len(people)}")
+    # DPA 2018 s.62: the log says whom the search showed, one view per person listed.
+    for person in people:
+        audit.record("view", "person", person.uuid, detail="shown in a person search")
     return people
 
 

@@ -102,6 +102,7 @@ def rectify_person(person_uuid: str) -> ResponseReturnValue:
             flash(f"{rectify.FIELD_LABELS[form.field.data]} corrected; the old value is kept "
                   "in the history", "success")
             return redirect(url_for("privacy.rectify_person", person_uuid=found.uuid))
+    audit.record("view", "person", found.uuid, detail="rectify page")  # it shows identity
     return render_template("privacy/rectify.html", person=found, form=form,
                            history=rectify.history(found), labels=rectify.FIELD_LABELS), (
         400 if form.errors else 200)
@@ -122,6 +123,7 @@ def erase_person(person_uuid: str) -> ResponseReturnValue:
                   "without anything that identifies them.", "success")
             return redirect(url_for("home.index"))
         form.confirmation.errors.append("Type ERASE, or one of the referral references exactly")
+    audit.record("view", "person", found.uuid, detail="erase page")  # it shows identity
     return render_template("privacy/erase.html", person=found, cases=cases, form=form), (
         400 if form.errors else 200)
 
