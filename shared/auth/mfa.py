@@ -8,6 +8,7 @@ import time
 
 import pyotp
 import segno
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
@@ -21,21 +22,48 @@ STEP_SECONDS = 30
 ALLOWED_DRIFT = 1
 
 
-def _sealing_key() -> bytes:
-    # Derived from SECRET_KEY so no extra secret is needed; a new SECRET_KEY means re-enrolment.
+# Sealed secrets start with this byte, then the TOTP key's id (length-prefixed), then the nonce.
+SEALED_V2 = b"\x02"
+
+
+def _ring() -> dict:
+    # The "totp" ring of KEY_RING: its own keys and ids, so SECRET_KEY can change freely.
+    return current_app.config["KEY_RING"]["totp"]
+
+
+def _legacy_sealing_key() -> bytes:
+    # Secrets sealed before the TOTP key joined the key ring were under a SECRET_KEY derivation.
     hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"divert totp secret v1")
     return hkdf.derive(current_app.config["SECRET_KEY"].encode("utf-8"))
 
 
 def seal_secret(secret: str) -> bytes:
-    """Encrypt a TOTP secret for storage."""
+    """Encrypt a TOTP secret for storage under the active TOTP key, naming its id."""
+    ring = _ring()
+    key_id = ring["active"].encode("ascii")
     nonce = os.urandom(12)
-    return nonce + AESGCM(_sealing_key()).encrypt(nonce, secret.encode("ascii"), b"totp")
+    sealed = AESGCM(ring["keys"][ring["active"]]).encrypt(
+        nonce, secret.encode("ascii"), b"totp|" + key_id)
+    return SEALED_V2 + bytes([len(key_id)]) + key_id + nonce + sealed
 
 
 def unseal_secret(sealed: bytes) -> str:
-    """Decrypt a stored TOTP secret."""
-    return AESGCM(_sealing_key()).decrypt(sealed[:12], sealed[12:], b"totp").decode("ascii")
+    """Decrypt a stored TOTP secret (under the TOTP key it names, or the legacy key)."""
+    if sealed[:1] != SEALED_V2:
+        return AESGCM(_legacy_sealing_key()).decrypt(sealed[:12], sealed[12:], b"totp").decode(
+            "ascii")
+    length = sealed[1]
+    key_id, rest = sealed[2:2 + length], sealed[2 + length:]
+    key = _ring()["keys"].get(key_id.decode("ascii"))
+    if key is None:
+        raise InvalidTag(f"TOTP key {key_id!r} is not in the key ring")
+    return AESGCM(key).decrypt(rest[:12], rest[12:], b"totp|" + key_id).decode("ascii")
+
+
+def needs_reseal(sealed: bytes) -> bool:
+    """Whether a stored secret is sealed under anything but the active TOTP key."""
+    active = _ring()["active"].encode("ascii")
+    return sealed[:1] != SEALED_V2 or sealed[2:2 + sealed[1]] != active
 
 
 def new_secret() -> str:
@@ -66,10 +94,19 @@ def verify_and_consume(user: User, code: str) -> bool:
     """Accept CODE once: a step already used (or older) is refused."""
     if user.totp_secret is None:
         return False
-    step = matching_step(unseal_secret(user.totp_secret), code)
+    try:
+        secret = unseal_secret(user.totp_secret)
+    except InvalidTag:
+        # Sealed under a key no longer held (a legacy secret after SECRET_KEY changed): the
+        # code cannot be checked; an administrator resets the authenticator.
+        current_app.logger.warning("TOTP secret of user %s cannot be opened", user.uuid)
+        return False
+    step = matching_step(secret, code)
     if step is None or (user.totp_last_step is not None and step <= user.totp_last_step):
         return False
     user.totp_last_step = step
+    if needs_reseal(user.totp_secret):
+        user.totp_secret = seal_secret(secret)  # moves to the active TOTP key as it is used
     return True
 
 
