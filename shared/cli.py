@@ -62,3 +62,24 @@ def load_reference_command():
     added = load_reference_data()
     db.session.commit()
     click.echo("Reference data loaded: " + ", ".join(f"{v} {k} added" for k, v in added.items()))
+
+
+@users_cli.command("reseal-totp")
+def reseal_totp_command():
+    """Re-seal every authenticator secret under the active TOTP key of the key ring.
+
+    Run before changing SECRET_KEY if secrets from before the TOTP key remain, or after
+    rotating the TOTP key; safe to run again.
+    """
+    from sqlalchemy import select
+
+    from shared.auth import mfa
+    from shared.auth.models import User
+
+    moved = 0
+    for user in db.session.scalars(select(User).where(User.totp_secret.is_not(None))):
+        if mfa.needs_reseal(user.totp_secret):
+            user.totp_secret = mfa.seal_secret(mfa.unseal_secret(user.totp_secret))
+            moved += 1
+    db.session.commit()
+    click.echo(f"{moved} authenticator secrets re-sealed under the active TOTP key.")

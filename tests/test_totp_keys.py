@@ -78,3 +78,16 @@ def test_a_secret_that_cannot_be_opened_is_a_refusal_not_a_500(app, make_user):
     client.post("/login", data={"email": user.email, "password": PASSWORD})
     response = client.post("/login/code", data={"code": "123456"})
     assert response.status_code == 400
+
+
+def test_reseal_totp_moves_every_legacy_secret_before_secret_key_changes(app, make_user):
+    user = make_user("dpo")
+    secret = pyotp.random_base32()
+    nonce = os.urandom(12)
+    user.totp_secret = nonce + AESGCM(mfa._legacy_sealing_key()).encrypt(
+        nonce, secret.encode(), b"totp")
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["users", "reseal-totp"])
+    assert result.exit_code == 0 and "re-sealed" in result.output
+    db.session.refresh(user)
+    assert not mfa.needs_reseal(user.totp_secret) and mfa.unseal_secret(user.totp_secret) == secret
