@@ -64,7 +64,14 @@ def case_page_context(case: Case, **overrides) -> dict:
         "overdue": plans.overdue_actions(case), "can_close": "close" in possible,
         "earlier": queries.earlier_referrals(current_user, case),
         "action_prefix": action_prefix, "status_prefix": status_prefix,
+        "parent_aware": parent_aware,
     }
+
+
+def parent_aware(parent_carer: dict | None) -> str | None:
+    """Yes/No for whether the parent or carer knows: DIVERT keeps a bool, ENGAGE a label."""
+    value = (parent_carer or {}).get("aware_of_referral", (parent_carer or {}).get("aware"))
+    return {True: "Yes", False: "No"}.get(value, value) if value is not None else None
 
 
 def _forms(case: Case, role: Role, possible: set[str]) -> dict:
