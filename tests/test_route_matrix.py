@@ -55,6 +55,7 @@ ROUTES: dict[str, frozenset | str] = {
     "cases.action_status": CASE_TEAM, "cases.agree_plan": COORD, "cases.hand_off": COORD,
     "cases.withdraw": COORD, "cases.decide": PARTNER, "cases.log_contact": PARTNER,
     "cases.outcome": PARTNER, "cases.close": CASE_TEAM, "cases.refer_back": PARTNER,
+    "cases.close_erased": COORD,
     "partners.caseload": PARTNER,
     "divert.new_referral": OFFICER, "divert.receipts": OFFICER, "divert.receipt": OFFICER,
     "training.coverage_page": frozenset({"coordinator", "analyst", "admin"}),

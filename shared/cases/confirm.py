@@ -12,7 +12,7 @@ from flask import render_template, request
 
 from shared.cases import choices
 from shared.cases.models import Case
-from shared.cases.services import ensure_not_erased
+from shared.cases.services import CaseError, ensure_not_erased
 from shared.cases.states import target_status
 
 CONFIRMED = "confirmed"
@@ -104,6 +104,19 @@ def for_partner_decision(case: Case, form) -> Confirmation | None:
         f"Your organisation declines the case, with the reason: {reason.lower()}.",
         "The case goes back to the coordinator and leaves your list: you will no longer see it.",
     ], "Decline the hand-off", "You cannot take this back yourself.")
+
+
+def for_close_erased(case: Case, form) -> Confirmation:
+    """Closing an erased young person's case."""
+    if not case.person.is_erased:
+        raise CaseError("Only the case of a young person whose details were erased closes so")
+    target_status("close_erased", case.status)
+    return Confirmation(f"Close case {case.reference} as erased?", [
+        "The case is closed with the reason: young person's details erased.",
+        "It leaves the triage queue, every open-case list and any partner's caseload; "
+        "a hand-off waiting for an answer is withdrawn.",
+        "Its programme, status, area and age band stay in the statistics.",
+    ], "Close the case as erased", "A closed case cannot be reopened.")
 
 
 def _possible(case: Case, transition: str) -> None:

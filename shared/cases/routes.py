@@ -242,6 +242,17 @@ def close(case_uuid: str):
                confirming.for_close)
 
 
+@bp.route("/<case_uuid>/close-erased", methods=["POST"])
+@roles_required(Role.COORDINATOR)
+def close_erased(case_uuid: str):
+    """Close an erased young person's case, so it leaves every queue."""
+    def change(case, form):
+        services.close_erased(case, current_user)
+        return "Case closed: the young person's details were erased"
+    return _act(case_uuid, "close_erased", forms.ButtonForm, change,
+                confirming.for_close_erased)
+
+
 @bp.route("/<case_uuid>/refer-back", methods=["POST"])
 @roles_required(Role.PARTNER)
 def refer_back(case_uuid: str):

@@ -6,6 +6,7 @@ import re
 
 from shared.cases import services
 from shared.extensions import db
+from shared.people.services import erase_person
 from tests.cases.test_journey_pages import _client
 from tests.factories import born_years_ago, organisation, planned_case, refer
 
@@ -101,3 +102,34 @@ def test_declining_at_triage_asks_first_and_accepting_does_not(app, make_user):
     assert coordinator.post(url, data={**data, "confirmed": "yes"}).status_code == 302
     db.session.refresh(case)
     assert case.status == "declined"
+
+
+def test_an_erased_persons_case_can_be_closed_out_of_the_triage_queue(app, make_user):
+    case = refer(make_user("officer"))
+    erase_person(case.person)
+    db.session.commit()
+    coordinator = _client(app, make_user("coordinator"))
+    assert case.reference in coordinator.get("/cases/").get_data(as_text=True)
+    page = coordinator.get(f"/cases/{case.uuid}").get_data(as_text=True)
+    assert "Close the case as erased" in page
+    url = f"/cases/{case.uuid}/close-erased"
+    _asks_first(coordinator, url, {}, "Close the case as erased")
+    assert coordinator.post(url, data={"confirmed": "yes"}).status_code == 302
+    db.session.refresh(case)
+    assert case.status == "closed" and case.closure_reason == "erased"
+    assert case.reference not in coordinator.get("/cases/").get_data(as_text=True)
+    timeline = coordinator.get(f"/cases/{case.uuid}").get_data(as_text=True)
+    assert "Closed: young person&#39;s details erased" in timeline
+
+
+def test_only_an_erased_persons_case_closes_as_erased(app, make_user):
+    case = refer(make_user("officer"))
+    coordinator = _client(app, make_user("coordinator"))
+    assert "Close the case as erased" not in coordinator.get(
+        f"/cases/{case.uuid}").get_data(as_text=True)
+    for data in ({}, {"confirmed": "yes"}):
+        response = coordinator.post(f"/cases/{case.uuid}/close-erased", data=data)
+        assert response.status_code == 400
+        assert "were erased" in response.get_data(as_text=True)
+    db.session.refresh(case)
+    assert case.status == "submitted"
