@@ -133,3 +133,18 @@ def test_only_an_erased_persons_case_closes_as_erased(app, make_user):
         assert "were erased" in response.get_data(as_text=True)
     db.session.refresh(case)
     assert case.status == "submitted"
+
+
+def test_a_referred_back_case_says_by_whom_and_why_on_the_page_and_in_the_queue(
+        app, make_user):
+    case, coordinator, partner = _engaged_case(app, make_user)
+    assert partner.post(f"/cases/{case.uuid}/refer-back", data={
+        "referback-note": "Moved to Leeds with family", "confirmed": "yes"}).status_code == 302
+    page = coordinator.get(f"/cases/{case.uuid}").get_data(as_text=True)
+    assert "Referred back for triage" in page and "Moved to Leeds with family" in page
+    assert "Test partner (Arsenal in the Community)" in page
+    assert "Arsenal in the Community: accepted" in page
+    assert "then referred back on" in page
+    queue = coordinator.get("/cases/").get_data(as_text=True)
+    row = re.search(rf"{case.reference}.*?</tr>", queue, re.S).group(0)
+    assert "Referred back" in row and "Arsenal in the Community" in row
