@@ -10,6 +10,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
     GovDateInput,
     GovRadioInput,
+    GovSubmitInput,
 )
 from wtforms import DateField
 from wtforms.fields.choices import SelectChoice
@@ -58,6 +59,28 @@ class Checkbox(_Fieldset, GovCheckboxInput):
 
 class DateInput(_Fieldset, GovDateInput):
     """The GOV.UK date input: day, month and year in a fieldset."""
+
+
+class Button(GovSubmitInput):
+    """A GOV.UK button with its style classes fixed on the form, e.g. 'govuk-button--warning'.
+
+    GovSubmitInput's own first argument is the input's type, so a params dict passed to it
+    was rendered as type="{...}" and the style never applied.
+    """
+
+    def __init__(self, classes: str = ""):
+        super().__init__()
+        self.classes = classes
+
+    def map_gov_params(self, field, **kwargs):
+        """Add the fixed classes unless the template sets its own."""
+        params = super().map_gov_params(field, **kwargs)
+        if self.classes:
+            params.setdefault("classes", self.classes)
+        return params
+
+
+WARNING = "govuk-button--warning"
 
 
 class GovDateField(DateField):

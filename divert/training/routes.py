@@ -13,13 +13,14 @@ from flask import (
     flash,
     redirect,
     render_template,
+    request,
     session,
     url_for,
 )
 from flask_login import current_user
 from sqlalchemy import select
 
-from divert.training import coverage, imports, survey
+from divert.training import answered, coverage, imports, survey
 from divert.training.blueprint import bp
 from divert.training.forms import UPLOAD_MAX_BYTES, FeedbackForm, ImportForm, SessionForm
 from divert.training.models import TrainingSession
@@ -147,7 +148,14 @@ def qr_code(session_uuid: uuid.UUID):
 @public
 @limiter.limit(_feedback_ip_limit, methods=["POST"])
 def feedback(token: str):
-    """The public feedback form: no sign-in, a CSRF token of its own, one answer per attendee."""
+    """The public feedback form: no sign-in, a CSRF token of its own, one answer per attendee.
+
+    One answer per browser too: a browser that answered is thanked again, never counted twice.
+    """
+    if answered.has_answered(token):
+        if request.method == "POST":
+            return redirect(url_for(".thanks"))
+        return render_template("divert/training/thanks.html", already=True)
     try:
         survey.open_session(token)
     except survey.LinkUnavailable as gone:
@@ -159,7 +167,7 @@ def feedback(token: str):
                                    form.comment.data)
         except survey.LinkUnavailable as gone:
             return _link_unavailable(gone)
-        return redirect(url_for(".thanks"))
+        return answered.remember(redirect(url_for(".thanks")), token)
     return render_template("divert/training/feedback.html", form=form,
                            comment_max=survey.COMMENT_MAX), 400 if form.is_submitted() else 200
 

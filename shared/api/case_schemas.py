@@ -16,6 +16,7 @@ from shared.api.schemas import (
     ActionStatus,
     AtRiskAs,
     CaseStatus,
+    ClosedReason,
     ClosureReason,
     ContactKind,
     EteOutcome,
@@ -128,7 +129,7 @@ class CaseDetail(CaseSummary):
     needs_addressed: list[Need]
     ete_outcome: EteOutcome | None
     closed_at: datetime | None
-    closure_reason: ClosureReason | None
+    closure_reason: ClosedReason | None
     plan: list[PlanGoal]
     handoffs: list[HandoffInfo]
     contacts: list[ContactInfo]

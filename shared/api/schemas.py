@@ -33,6 +33,7 @@ ContactKind = closed("ContactKind", choices.CONTACT_KINDS)
 Need = closed("Need", choices.NEEDS)
 EteOutcome = closed("EteOutcome", choices.ETE_OUTCOMES)
 ClosureReason = closed("ClosureReason", choices.CLOSURE_REASONS)
+ClosedReason = closed("ClosedReason", {**choices.CLOSURE_REASONS, **choices.ERASED_CLOSURE})
 
 
 class Problem(Out):

@@ -47,6 +47,8 @@ CLOSURE_REASONS = {
     "moved_away": "Moved away", "referred_elsewhere": "Referred to another service",
     "custody": "Entered custody", "other": "Other",
 }
+# Not offered on the close form: only an erased young person's case closes this way.
+ERASED_CLOSURE = {"erased": "Young person's details erased"}
 LAWFUL_BASES = {
     "art6_1e_sch1_para18": "UK GDPR Article 6(1)(e) with DPA 2018 Schedule 1 paragraph 18 "
                            "(safeguarding of children and individuals at risk)",

@@ -22,7 +22,7 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from shared.cases import choices
 from shared.cases.plan_models import ACTION_OWNERS, ACTION_STATUSES
-from shared.forms import GovDateField, PageForm, as_choices
+from shared.forms import WARNING, Button, GovDateField, PageForm, as_choices
 from shared.validators import multiline_text, plain_text, strip
 
 NOTE_LIMIT = 2000
@@ -143,7 +143,7 @@ class CloseForm(PageForm):
                          choices=_pairs(choices.CLOSURE_REASONS, "Choose a reason"),
                          invalid_choice_message="Choose a reason from the list")
     note = _note("Note (optional)")
-    submit = SubmitField("Close case", widget=GovSubmitInput({"classes": "govuk-button--warning"}))
+    submit = SubmitField("Close case", widget=Button(WARNING))
 
 
 class ReferBackForm(PageForm):
@@ -151,7 +151,7 @@ class ReferBackForm(PageForm):
 
     note = _note("Why (optional)")
     submit = SubmitField("Refer back to the coordinator",
-                         widget=GovSubmitInput({"classes": "govuk-button--secondary"}))
+                         widget=Button(WARNING))
 
 
 class ButtonForm(PageForm):

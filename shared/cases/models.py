@@ -119,6 +119,22 @@ class Case(UsesPersonKey, PublicIdMixin, db.Model):
         return self.person
 
     @property
+    def referred_back(self) -> CaseEvent | None:
+        """The refer-back that put the case back in triage, while it waits there."""
+        if self.status != "submitted":
+            return None
+        moves = [e for e in self.events if e.to_status is not None]
+        return moves[-1] if moves and moves[-1].kind == "refer_back" else None
+
+    def referred_back_after(self, handoff: Handoff) -> CaseEvent | None:
+        """The partner's refer-back that ended HANDOFF, once accepted, if there was one."""
+        if handoff.status != "accepted" or handoff.decided_at is None:
+            return None
+        return next((e for e in self.events if e.kind == "refer_back"
+                     and e.at >= handoff.decided_at and e.actor is not None
+                     and e.actor.organisation_id == handoff.organisation_id), None)
+
+    @property
     def pending_handoff(self) -> Handoff | None:
         """The hand-off awaiting a partner's decision, if any."""
         return next((h for h in self.handoffs if h.status == "pending"), None)

@@ -21,7 +21,7 @@ TRANSITION_ROLES = {
     "no_further_action": Role.COORDINATOR, "agree_plan": Role.COORDINATOR,
     "hand_off": Role.COORDINATOR, "withdraw_hand_off": Role.COORDINATOR,
     "partner_accept": Role.PARTNER, "partner_decline": Role.PARTNER,
-    "refer_back": Role.PARTNER,
+    "refer_back": Role.PARTNER, "close_erased": Role.COORDINATOR,
 }
 
 
@@ -52,10 +52,11 @@ def find_child(case: Case, model, child_uuid: str):
 def case_page_context(case: Case, **overrides) -> dict:
     """Template context for CASE as the current user sees it; OVERRIDES replace forms."""
     role = Role(current_user.role)
-    possible = {t for t in allowed_transitions(case.status)
+    erased = case.person.is_erased
+    possible = {t for t in allowed_transitions(case.status, erased)
                 if TRANSITION_ROLES.get(t, role) is role}
-    # An erased person's case is kept for statistics only: nothing can be done to it.
-    page_forms = {} if case.person.is_erased else _forms(case, role, possible)
+    # An erased person's case is kept for statistics only: the coordinator can only close it.
+    page_forms = _erased_forms(possible) if erased else _forms(case, role, possible)
     page_forms.update({k: v for k, v in overrides.items()})
     return {
         "case": case, "person": case.person, "role": role.value, "forms": page_forms,
@@ -64,7 +65,20 @@ def case_page_context(case: Case, **overrides) -> dict:
         "overdue": plans.overdue_actions(case), "can_close": "close" in possible,
         "earlier": queries.earlier_referrals(current_user, case),
         "action_prefix": action_prefix, "status_prefix": status_prefix,
+        "parent_aware": parent_aware,
     }
+
+
+def parent_aware(parent_carer: dict | None) -> str | None:
+    """Yes/No for whether the parent or carer knows: DIVERT keeps a bool, ENGAGE a label."""
+    value = (parent_carer or {}).get("aware_of_referral", (parent_carer or {}).get("aware"))
+    return {True: "Yes", False: "No"}.get(value, value) if value is not None else None
+
+
+def _erased_forms(possible: set[str]) -> dict:
+    if "close_erased" in possible:
+        return {"close_erased": forms.ButtonForm(prefix="close_erased", formdata=None)}
+    return {}
 
 
 def _forms(case: Case, role: Role, possible: set[str]) -> dict:

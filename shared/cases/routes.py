@@ -9,6 +9,9 @@ from shared.audit import services as audit
 from shared.auth.permissions import roles_required
 from shared.auth.roles import Role
 from shared.cases import choices, forms, plans, queries, services
+from shared.cases import confirm as confirming
+from shared.cases.confirm import ask
+from shared.cases.confirm import is_confirmed as confirmation_given
 from shared.cases.linking import link_to_person
 from shared.cases.page import action_prefix, case_page_context, find_child, status_prefix
 from shared.cases.plan_models import Action, Goal
@@ -58,8 +61,12 @@ def show(case_uuid: str):
     return render_template("cases/case.html", **case_page_context(case))
 
 
-def _act(case_uuid: str, form_name: str, form_class, change):
-    """Validate FORM_CLASS, apply CHANGE(case, form), redirect; re-render with 400 if refused."""
+def _act(case_uuid: str, form_name: str, form_class, change, confirm=None):
+    """Validate FORM_CLASS, apply CHANGE(case, form), redirect; re-render with 400 if refused.
+
+    CONFIRM(case, form) returns what a destructive change will do: until the person confirms
+    it on its own page, that page is shown and nothing changes.
+    """
     case = get_case_or_404(current_user, case_uuid)
     form = form_class(prefix=form_name)
     if form_name == "handoff":
@@ -67,6 +74,9 @@ def _act(case_uuid: str, form_name: str, form_class, change):
             (str(o.uuid), o.name) for o in queries.partner_organisations())
     if form.validate_on_submit():
         try:
+            confirmation = confirm(case, form) if confirm else None
+            if confirmation and not confirmation_given():
+                return ask(case, request.path, confirmation)
             message = change(case, form)
         except (services.CaseError, TransitionRefused) as error:
             # An error about no particular field is shown against the form's button.
@@ -100,7 +110,8 @@ def triage(case_uuid: str):
         services.triage(case, current_user, form.decision.data, form.risk_level.data,
                         form.priority.data, form.reason.data or None, form.note.data or None)
         return "Triage decision recorded"
-    return _act(case_uuid, "triage", forms.TriageForm, change)
+    return _act(case_uuid, "triage", forms.TriageForm, change,
+               confirming.for_triage)
 
 
 @bp.route("/<case_uuid>/link", methods=["POST"])
@@ -181,7 +192,8 @@ def withdraw(case_uuid: str):
     def change(case, form):
         services.withdraw_hand_off(case, current_user)
         return "Hand-off withdrawn"
-    return _act(case_uuid, "withdraw", forms.ButtonForm, change)
+    return _act(case_uuid, "withdraw", forms.ButtonForm, change,
+               confirming.for_withdraw)
 
 
 @bp.route("/<case_uuid>/handoff/decision", methods=["POST"])
@@ -193,7 +205,8 @@ def decide(case_uuid: str):
         services.decide_hand_off(case, current_user, accept, form.decline_reason.data or None,
                                  form.note.data or None)
         return "Hand-off accepted" if accept else "Hand-off declined"
-    return _act(case_uuid, "decision", forms.DecisionForm, change)
+    return _act(case_uuid, "decision", forms.DecisionForm, change,
+               confirming.for_partner_decision)
 
 
 @bp.route("/<case_uuid>/contacts", methods=["POST"])
@@ -225,7 +238,19 @@ def close(case_uuid: str):
     def change(case, form):
         services.close(case, current_user, form.reason.data, form.note.data or None)
         return "Case closed"
-    return _act(case_uuid, "close", forms.CloseForm, change)
+    return _act(case_uuid, "close", forms.CloseForm, change,
+               confirming.for_close)
+
+
+@bp.route("/<case_uuid>/close-erased", methods=["POST"])
+@roles_required(Role.COORDINATOR)
+def close_erased(case_uuid: str):
+    """Close an erased young person's case, so it leaves every queue."""
+    def change(case, form):
+        services.close_erased(case, current_user)
+        return "Case closed: the young person's details were erased"
+    return _act(case_uuid, "close_erased", forms.ButtonForm, change,
+                confirming.for_close_erased)
 
 
 @bp.route("/<case_uuid>/refer-back", methods=["POST"])
@@ -235,4 +260,5 @@ def refer_back(case_uuid: str):
     def change(case, form):
         services.refer_back(case, current_user, form.note.data or None)
         return "Referred back to the coordinator"
-    return _act(case_uuid, "referback", forms.ReferBackForm, change)
+    return _act(case_uuid, "referback", forms.ReferBackForm, change,
+               confirming.for_refer_back)

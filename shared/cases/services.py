@@ -11,7 +11,13 @@ from shared.audit import services as audit
 from shared.auth.models import User
 from shared.cases import choices
 from shared.cases.models import Case, CaseEvent, Contact, Handoff
-from shared.cases.states import STATUS_LABELS, Status, TransitionRefused, target_status
+from shared.cases.states import (
+    ERASED_ONLY,
+    STATUS_LABELS,
+    Status,
+    TransitionRefused,
+    target_status,
+)
 from shared.clock import today
 from shared.db import utcnow
 from shared.extensions import db
@@ -46,7 +52,8 @@ def add_event(case: Case, actor: User | None, kind: str, summary: str, note: str
 def transition(case: Case, name: str, actor: User | None, summary: str,
                note: str | None = None) -> Status:
     """Move CASE along transition NAME, refusing if another request moved it first."""
-    ensure_not_erased(case)
+    if name not in ERASED_ONLY:
+        ensure_not_erased(case)
     old = Status(case.status)
     new = target_status(name, old)
     db.session.flush()
@@ -150,6 +157,18 @@ def close(case: Case, actor: User, reason: str, note: str | None = None) -> None
     case.closed_at, case.closure_reason = utcnow(), reason
     if note:
         case.closure_note = note
+
+
+def close_erased(case: Case, actor: User) -> None:
+    """Close the case of an erased young person with the 'erased' reason, out of every queue."""
+    if not case.person.is_erased:
+        raise CaseError("Only the case of a young person whose details were erased closes so")
+    handoff = case.pending_handoff
+    if handoff is not None:
+        _settle(handoff, "withdrawn", actor)
+    transition(case, "close_erased", actor, "Closed: young person's details erased")
+    case.closed_at, case.closure_reason = utcnow(), "erased"
+    case.partner_organisation = None
 
 
 def refer_back(case: Case, actor: User, note: str | None = None) -> None:

@@ -41,7 +41,11 @@ TRANSITIONS: dict[str, tuple[frozenset[Status], Status]] = {
     "partner_accept": (frozenset({Status.HANDED_OFF}), Status.ENGAGED),
     "close": (frozenset({Status.ACCEPTED, Status.PLAN_AGREED, Status.ENGAGED}), Status.CLOSED),
     "refer_back": (frozenset({Status.ENGAGED, Status.PLAN_AGREED}), Status.SUBMITTED),
+    # Only for a case whose young person was erased: it must leave every queue.
+    "close_erased": (frozenset({Status.SUBMITTED, Status.ACCEPTED, Status.PLAN_AGREED,
+                                Status.HANDED_OFF, Status.ENGAGED}), Status.CLOSED),
 }
+ERASED_ONLY = frozenset({"close_erased"})
 
 TRANSITION_LABELS = {
     "accept": "accept the referral",
@@ -54,6 +58,7 @@ TRANSITION_LABELS = {
     "partner_accept": "accept the hand-off",
     "close": "close the case",
     "refer_back": "refer the young person back into triage",
+    "close_erased": "close the case as erased",
 }
 
 
@@ -78,6 +83,10 @@ def target_status(transition: str, current: Status | str) -> Status:
     return target
 
 
-def allowed_transitions(current: Status | str) -> list[str]:
-    """Every transition possible from CURRENT (the case page offers only these)."""
-    return [name for name, (sources, _) in TRANSITIONS.items() if Status(current) in sources]
+def allowed_transitions(current: Status | str, erased: bool = False) -> list[str]:
+    """Every transition possible from CURRENT (the case page offers only these).
+
+    An erased young person's case allows only closing it as erased; no other case allows that.
+    """
+    return [name for name, (sources, _) in TRANSITIONS.items()
+            if Status(current) in sources and (name in ERASED_ONLY) == erased]

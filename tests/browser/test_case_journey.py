@@ -80,6 +80,9 @@ def _partner_accepts_logs_and_closes(page: Page, reference: str) -> None:
     page.get_by_role("button", name="Save outcome").click()
     page.get_by_label("Reason for closing").select_option("goals_met")
     page.get_by_role("button", name="Close case").click()
+    expect(page.get_by_role("heading", name="What will happen")).to_be_visible()
+    _check_axe(page, "confirm closing")
+    page.get_by_role("button", name="Close the case").click()
     expect(page.get_by_text("Closed: plan goals met")).to_be_visible()
 
 

@@ -143,3 +143,17 @@ def test_a_referral_sent_without_signal_is_resent_once_from_the_draft(page, make
     expect(page.get_by_role("heading", name="Referral received")).to_be_visible()
     page.wait_for_load_state("load")
     assert case_count() == 1 and page.evaluate(DRAFT_KEYS) == []
+
+
+def test_a_double_tap_shows_the_receipt_at_its_own_address(page, make_user):
+    open_form(page, make_user)
+    fill_referral(page)
+
+    page.get_by_role("button", name="Send referral").dblclick()
+
+    expect(page.get_by_role("heading", name="Referral received")).to_be_visible()
+    page.wait_for_load_state("load")
+    assert re.search(r"/divert/receipts/[0-9a-f-]{36}$", page.url), page.url
+    page.reload()  # a reload asks to resend nothing: the receipt is a GET
+    expect(page.get_by_role("heading", name="Referral received")).to_be_visible()
+    assert case_count() == 1

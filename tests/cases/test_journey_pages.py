@@ -62,7 +62,8 @@ def _partner_accepts_works_and_closes(client, case) -> None:
     assert client.post(f"{base}/outcome", data={
         "outcome-engaged": "yes", "outcome-needs": ["ete"], "outcome-ete_outcome": "education"}
     ).status_code == 302
-    assert client.post(f"{base}/close", data={"close-reason": "goals_met"}).status_code == 302
+    assert client.post(f"{base}/close", data={"close-reason": "goals_met",
+                                                    "confirmed": "yes"}).status_code == 302
 
 
 def test_referral_to_closure_and_re_referral_through_the_pages(app, make_user):
@@ -130,7 +131,8 @@ def test_a_partner_decline_sends_the_case_back_and_out_of_the_partners_sight(app
     aitc = db.session.scalar(select(Organisation).where(Organisation.code == "AITC"))
     _coordinator_plans_and_hands_off(coordinator, case, aitc)
     response = partner.post(f"/cases/{case.uuid}/handoff/decision", data={
-        "decision-decision": "decline", "decision-decline_reason": "no_capacity"})
+        "decision-decision": "decline", "decision-decline_reason": "no_capacity",
+        "confirmed": "yes"})
     assert response.status_code == 302
     assert partner.get(f"/cases/{case.uuid}").status_code == 404
     assert "Hand-off declined by Arsenal in the Community: no capacity" in coordinator.get(

@@ -10,7 +10,7 @@ import pytest
 import time_machine
 from sqlalchemy import func, select
 
-from divert.training import survey
+from divert.training import answered, survey
 from divert.training.imports import import_csv
 from divert.training.models import SurveyResponse, TrainingSession
 from shared.db import utcnow
@@ -22,6 +22,11 @@ ANSWER = {"training_rating": "5", "app_rating": "4", "comment": ""}
 
 def _responses() -> list[SurveyResponse]:
     return list(db.session.scalars(select(SurveyResponse).order_by(SurveyResponse.id)))
+
+
+def _another_browser(client) -> None:
+    """Forget which links this browser answered, as another attendee's phone would."""
+    client.delete_cookie(answered.COOKIE, path=answered.PATH)
 
 
 def _new_session_via_page(client) -> tuple[str, str]:
@@ -90,6 +95,7 @@ def test_a_session_takes_no_more_answers_than_attendees(client, feedback_link):
     _, token = feedback_link(attendees=2)
     for _ in range(2):
         assert client.post(f"/divert/feedback/{token}", data=ANSWER).status_code == 302
+        _another_browser(client)
     full = client.post(f"/divert/feedback/{token}", data=ANSWER)
     assert full.status_code == 410 and "feedback is complete" in full.get_data(as_text=True)
     assert client.get(f"/divert/feedback/{token}").status_code == 410
@@ -134,8 +140,10 @@ def test_bad_answers_get_400_and_nothing_is_stored(client, feedback_link, answer
 def test_the_public_post_is_rate_limited_per_ip(app, client, feedback_link, monkeypatch):
     monkeypatch.setitem(app.config, "FEEDBACK_IP_LIMIT", "2 per minute")
     _, token = feedback_link(attendees=10)
-    codes = [client.post(f"/divert/feedback/{token}", data=ANSWER).status_code
-             for _ in range(3)]
+    codes = []
+    for _ in range(3):
+        codes.append(client.post(f"/divert/feedback/{token}", data=ANSWER).status_code)
+        _another_browser(client)
     assert codes == [302, 302, 429]
     assert len(_responses()) == 2
 
@@ -194,3 +202,30 @@ def test_concurrent_answers_never_exceed_the_attendees(app, feedback_link):
     db.session.expire_all()
     assert db.session.get(TrainingSession, made.id).responses == 3
     assert db.session.scalar(select(func.count()).select_from(SurveyResponse)) == 3
+
+
+def test_one_browser_answers_a_link_once_and_a_double_tap_is_thanked(client, feedback_link):
+    made, token = feedback_link(attendees=10)
+    answers = [{**ANSWER, "training_rating": "1", "app_rating": "1"}] * 4
+    codes = [client.post(f"/divert/feedback/{token}", data=a) for a in answers]
+    assert [c.status_code for c in codes] == [302] * 4
+    assert {c.headers["Location"] for c in codes} == {"/divert/feedback/thanks"}
+    db.session.expire_all()
+    assert len(_responses()) == 1 and db.session.get(TrainingSession, made.id).responses == 1
+    again = client.get(f"/divert/feedback/{token}").get_data(as_text=True)
+    assert "already sent your feedback" in again and "Send feedback" not in again
+    _another_browser(client)
+    assert client.post(f"/divert/feedback/{token}", data=ANSWER).status_code == 302
+    assert len(_responses()) == 2
+
+
+def test_the_answered_cookie_holds_no_answer_and_another_link_still_works(
+        client, feedback_link):
+    _, first = feedback_link()
+    _, second = feedback_link()
+    response = client.post(f"/divert/feedback/{first}", data=ANSWER)
+    cookie = response.headers["Set-Cookie"]
+    assert answered.COOKIE in cookie and "HttpOnly" in cookie and "Path=/divert/feedback/" in cookie
+    assert first not in cookie and answered.hash_token(first) not in cookie
+    assert client.post(f"/divert/feedback/{second}", data=ANSWER).status_code == 302
+    assert len(_responses()) == 2
