@@ -93,6 +93,7 @@ def page_release(raw: list[Table]) -> tuple[Release, dict[str, dict]]:
     release, keys = Release(), {}
     for table in raw:
         keys[table.name] = release.add_table(table, _shared_cells(table))
+    _boroughs_add_up(release, {t.name: t for t in raw}, keys)
     for table in raw:
         cell = keys[table.name]
         if table.name in statistics.EQUALITY:  # engaged never more than referred
@@ -101,6 +102,22 @@ def page_release(raw: list[Table]) -> tuple[Release, dict[str, dict]]:
             release.at_most += [(cell[(r, 0)], REFERRALS) for r in range(len(table.rows))
                                 if cell[(r, 0)] != REFERRALS]
     return release, keys
+
+
+def _boroughs_add_up(release: Release, tables: dict, keys: dict) -> None:
+    # A reader who knows which boroughs make each BCU can add them up; where they do add up
+    # to the BCU's row (every referral with a borough has its BCU), that is one more line.
+    bcus, boroughs = tables.get("bcus"), tables.get("boroughs")
+    if bcus is None or boroughs is None:
+        return
+    parent = statistics.borough_bcus()
+    last = len(bcus.grid()[0]) - 1
+    for r, (bcu_key, _) in enumerate(bcus.rows):
+        parts = [keys["boroughs"][(i, 0)] for i, (key, _) in enumerate(boroughs.rows)
+                 if parent.get(key) == bcu_key]
+        total = keys["bcus"][(r, last)]
+        if parts and sum(release.values[k] for k in parts) == release.values[total]:
+            release.lines.append((parts, total))
 
 
 def _shared_cells(table: Table) -> dict:
