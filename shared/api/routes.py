@@ -259,17 +259,14 @@ def refer_back(case_id: uuid.UUID, body: cs.ReferBackRequest):
 
 # --- statistics ----------------------------------------------------------------------------------
 
-MONTH = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
+YEAR = r"^20[0-9]{2}-[0-9]{2}$"
 
 
 class StatsQuery(Strict):
-    """Filters: a month range, a programme and a BCU code."""
+    """Filter: one financial year, e.g. 2023-24 (docs/statistics.md says why nothing finer)."""
 
     model_config = ConfigDict(extra="forbid", strict=False, populate_by_name=True)
-    month_from: str | None = Field(None, alias="from", pattern=MONTH)
-    month_to: str | None = Field(None, alias="to", pattern=MONTH)
-    programme: str | None = Field(None, max_length=20)
-    bcu: str | None = Field(None, max_length=4)
+    year: str | None = Field(None, pattern=YEAR)
 
 
 class StatsSummary(Out):

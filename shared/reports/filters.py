@@ -1,4 +1,10 @@
-"""Dashboard filters from the query string, taken only from an allow-list.
+"""Dashboard filters from the query string: one fixed period, a financial year (April-March).
+
+Why only that (docs/statistics.md): two pages whose filters overlap can be subtracted, and the
+difference is a count that neither page shows (January to March less January to February is
+March; London less every BCU but one is that BCU). Financial years never overlap, so each
+year's page is a release of its own, protected as a whole; the breakdowns by programme, BCU
+and borough are rows and columns of that release, never separate pages.
 
 A filter name or value outside the list is refused with a message that never repeats what was
 sent and never names a column.
@@ -8,16 +14,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
+from shared.clock import today
 from shared.extensions import db
-from shared.reference.models import Bcu
-from shared.seams import programmes
+from shared.reports.models import ReportCount
 
-ALLOWED = ("from", "to", "programme", "bcu")
-MONTH = re.compile(r"^(20\d\d)-(0[1-9]|1[0-2])$")
+ALLOWED = ("year",)
+YEAR = re.compile(r"^(20\d\d)-(\d\d)$")
 
 
 class FilterError(ValueError):
@@ -26,57 +33,69 @@ class FilterError(ValueError):
 
 @dataclass(frozen=True)
 class Filters:
-    """Validated filters: months as YYYY-MM, a programme code, a BCU."""
+    """A financial year, e.g. "2023-24" (April 2023 to March 2024)."""
 
-    month_from: str | None = None
-    month_to: str | None = None
-    programme: str | None = None
-    bcu_code: str | None = None
-    bcu_id: int | None = None
+    year: str
+
+    @property
+    def month_from(self) -> str:
+        """The year's first month, YYYY-MM."""
+        return f"{self.year[:4]}-04"
+
+    @property
+    def month_to(self) -> str:
+        """The year's last month, YYYY-MM."""
+        return f"{int(self.year[:4]) + 1}-03"
+
+    # The dashboard never narrows to a programme or a BCU: those are the tables' columns and rows.
+    programme = None
+    bcu_id = None
 
     def query_args(self) -> dict:
         """The filters as query-string arguments (for CSV links)."""
-        args = {"from": self.month_from, "to": self.month_to, "programme": self.programme,
-                "bcu": self.bcu_code}
-        return {k: v for k, v in args.items() if v}
+        return {"year": self.year}
 
     def as_dict(self) -> dict:
         """The filters as shown in summary.json."""
-        return {"from": self.month_from, "to": self.month_to, "programme": self.programme,
-                "bcu": self.bcu_code}
+        return {"year": self.year, "from": self.month_from, "to": self.month_to}
+
+
+def financial_year(day: date) -> str:
+    """The financial year DAY falls in, e.g. "2023-24" for 1 April 2023 to 31 March 2024."""
+    start = day.year if day.month >= 4 else day.year - 1
+    return f"{start}-{(start + 1) % 100:02d}"
+
+
+def years() -> list[str]:
+    """Every year the page offers: from the first referral's year to the current one."""
+    current = financial_year(today())
+    first = db.session.scalar(select(func.min(ReportCount.month)).where(ReportCount.n > 0))
+    start = int(financial_year(date.fromisoformat(f"{first}-01"))[:4]) if first else None
+    end = int(current[:4])
+    start = min(start, end) if start is not None else end
+    last = _latest_year()
+    if last is not None:
+        end = max(end, int(last[:4]))
+    return [f"{y}-{(y + 1) % 100:02d}" for y in range(end, start - 1, -1)]
+
+
+def _latest_year() -> str | None:
+    last = db.session.scalar(select(func.max(ReportCount.month)).where(ReportCount.n > 0))
+    return financial_year(date.fromisoformat(f"{last}-01")) if last else None
 
 
 def parse_filters(args: MultiDict) -> Filters:
-    """Filters from request ARGS, or FilterError."""
+    """Filters from request ARGS, or FilterError. No year: the latest year with referrals."""
     if any(name not in ALLOWED for name in args):
-        raise FilterError("Unknown filter. The filters are: from, to, programme and bcu.")
-    if any(len(args.getlist(name)) > 1 for name in args):
-        raise FilterError("Give each filter at most once.")
-    values = {name: (args.get(name) or "").strip() for name in ALLOWED}
-    month_from, month_to = _month(values["from"], "from"), _month(values["to"], "to")
-    if month_from and month_to and month_from > month_to:
-        raise FilterError("Filter 'from' must not be a later month than filter 'to'.")
-    programme = values["programme"] or None
-    if programme is not None and programme not in programmes():
-        raise FilterError("Filter 'programme' must be one of: " + ", ".join(programmes())
-                          + ".")
-    bcu_code, bcu_id = _bcu(values["bcu"])
-    return Filters(month_from, month_to, programme, bcu_code, bcu_id)
-
-
-def _month(value: str, name: str) -> str | None:
+        raise FilterError("Unknown filter. The only filter is year, a financial year such as "
+                          "2023-24.")
+    if len(args.getlist("year")) > 1:
+        raise FilterError("Give the year filter at most once.")
+    value = (args.get("year") or "").strip()
     if not value:
-        return None
-    if not MONTH.match(value):
-        raise FilterError(f"Filter '{name}' must be a month written as YYYY-MM, e.g. 2023-04.")
-    return value
-
-
-def _bcu(value: str) -> tuple[str | None, int | None]:
-    if not value:
-        return None, None
-    codes = dict(db.session.execute(select(Bcu.code, Bcu.id)).all())
-    if value not in codes:
-        raise FilterError("Filter 'bcu' must be one of the BCU codes: "
-                          + ", ".join(sorted(codes)) + ".")
-    return value, codes[value]
+        return Filters(_latest_year() or financial_year(today()))
+    match = YEAR.match(value)
+    if not match or (int(match.group(1)) + 1) % 100 != int(match.group(2)):
+        raise FilterError("Filter 'year' must be a financial year written as 2023-24 (April "
+                          "2023 to March 2024).")
+    return Filters(value)

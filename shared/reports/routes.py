@@ -6,17 +6,14 @@ Every figure comes from dashboard.summary, which suppresses small numbers once f
 from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, render_template, request
-from sqlalchemy import select
 
 from shared.auth.permissions import roles_required
 from shared.auth.roles import Role
-from shared.extensions import db
-from shared.reference.models import Bcu
 from shared.reports import dashboard
 from shared.reports.charts import bar_chart
 from shared.reports.csv import csv_response
-from shared.reports.filters import FilterError, Filters, parse_filters
-from shared.seams import labels, seams
+from shared.reports.filters import FilterError, Filters, parse_filters, years
+from shared.seams import seams
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 VIEWERS = (Role.ANALYST, Role.COORDINATOR)
@@ -52,7 +49,7 @@ def index():
     charts = {name: bar_chart(document["tables"][name], column, f"chart-{name}", description)
               for name, column, description in CHARTS}
     return render_template("reports/dashboard.html", summary=document, charts=charts,
-                           filters=filters, options=_filter_options(),
+                           filters=filters, options=_with_year(_filter_options(), filters),
                            csv_args=filters.query_args(),
                            dashboard_panels=seams().dashboard_panels)
 
@@ -76,18 +73,19 @@ def table_csv(name: str):
 
 
 def _filter_options() -> dict:
-    bcus = db.session.execute(select(Bcu.code, Bcu.name).order_by(Bcu.code)).all()
-    return {"programmes": list(labels().items()),
-            "bcus": [(code, f"{code} {name}") for code, name in bcus]}
+    return {"years": years()}
+
+
+def _with_year(options: dict, filters: Filters) -> dict:
+    if filters.year not in options["years"]:
+        options["years"] = sorted([*options["years"], filters.year], reverse=True)
+    return options
 
 
 def filters_summary(filters: Filters) -> str:
     """The filters in words, for the page's caption."""
-    parts = [f"from {filters.month_from}" if filters.month_from else "",
-             f"to {filters.month_to}" if filters.month_to else "",
-             labels()[filters.programme] if filters.programme else "",
-             f"BCU {filters.bcu_code}" if filters.bcu_code else ""]
-    return ", ".join(p for p in parts if p) or "all referrals"
+    return f"financial year {filters.year} (April {filters.year[:4]} to March " \
+           f"{int(filters.year[:4]) + 1})"
 
 
 @bp.app_template_filter("count")

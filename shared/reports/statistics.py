@@ -70,7 +70,7 @@ def tables(filters: Filters) -> tuple[list[Table], dict[str, dict[str, int]]]:
     """Every dashboard table, unsuppressed, and the day histograms for the medians."""
     referred, measures = load(filters)
     programmes = [filters.programme] if filters.programme else list(labels())
-    result = [_by_month(referred, programmes), _by_bcu(referred, programmes, filters),
+    result = [_by_month(referred, programmes, filters), _by_bcu(referred, programmes, filters),
               _by_borough(measures, filters), _by_partner(measures), _funnel(measures),
               _still_engaging(measures)]
     result += [_equality(measures, name) for name in EQUALITY]
@@ -96,11 +96,12 @@ def _programme_columns(programmes: list[str]) -> list[str]:
     return [labels()[p] for p in programmes]
 
 
-def _by_month(referred, programmes: list[str]) -> Table:
+def _by_month(referred, programmes: list[str], filters: Filters) -> Table:
     cells: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for month, programme, _, n in referred:
         cells[month][programme] += int(n)
-    months = _month_span(sorted(cells))
+    # Every month of the period, so a month without referrals reads 0 rather than vanishing.
+    months = _month_span(sorted({*cells, filters.month_from, filters.month_to} - {None}))
     values = [[cells[m][p] for p in programmes] for m in months]
     return Table("months", "Referrals by month", _programme_columns(programmes),
                  [(m, m) for m in months], values, row_totals=len(programmes) > 1,
@@ -143,6 +144,11 @@ def _by_borough(measures, filters: Filters) -> Table:
         rows.append(("0", NOT_RECORDED))
     return Table("boroughs", "Referrals by borough", ["Referrals"], rows,
                  [[counts.get(key, 0)] for key, _ in rows], column_totals=True)
+
+
+def borough_bcus() -> dict[str, str]:
+    """{borough row key: BCU row key}: the boroughs of a BCU add up to it, as readers know."""
+    return {str(b): str(c) for b, c in db.session.execute(select(Borough.id, Borough.bcu_id))}
 
 
 def _partners(keys) -> list[tuple[str, str]]:

@@ -1,21 +1,32 @@
-"""Small-number suppression: the one place every figure passes through before it leaves.
+"""Small-number suppression over everything published together: the one place figures pass.
 
-Primary: a count from 1 to 4 is shown as "<5". Secondary: after that, every line of the table
-(each row with its row total, each column with its column total, and the totals row and column
-with the grand total) is audited as an attacker would: every hidden cell is bounded (a "<5" cell
-lies in 0..4, a "[c]" cell is at least 5) and the line's sum is solved for each hidden cell in
-turn. Whenever that pins a hidden cell to one value (a line with one hidden cell always does),
-one more cell of the line is hidden ("[c]" if 5 or more, "<5" if a zero) and the audit runs
-again, until no line pins anything. Interior cells are hidden before totals, smallest first.
+A reader is assumed to know that "<5" means 1 to 4, that "[c]" is any count hidden to protect
+another (0 or more), and every figure of the release: each table's rows and totals, the
+headline, and the relations between tables (the same total shown in several tables, engaged
+never more than referred). A `Release` holds those figures as variables (a figure shown in two
+places is one variable) and the relations as lines (parts that add up to a total) and bounds
+(one figure at most another).
+
+Primary: a count from 1 to 4 is hidden as "<5"; a true zero is shown as 0 (where "<5" itself
+would say too much, as three counts of 1 under a hidden total of 3, they show as "[c]").
+Secondary: the reader's knowledge is propagated over every line and bound until nothing
+changes (interval reasoning). While any hidden figure is narrowed to fewer than `MIN_VALUES`
+possible values, by that or by the exact check (shared/reports/audit.py, a linear programme
+over the same release), another figure of a line it sits in is hidden as "[c]" (the
+cheapest: an interior cell before a total, one that then protects before one that does not,
+small before large).
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
-from math import inf
+from math import ceil, floor, inf
 
 SMALL, SMALL_LABEL, SECONDARY_LABEL = 4, "<5", "[c]"
+MIN_VALUES = 3  # a hidden figure must keep at least this many possible values
 Cell = tuple[int, int]
+Key = tuple  # a variable's name, e.g. ("gender", 2, 0) or ("referrals",)
 
 
 @dataclass
@@ -30,6 +41,31 @@ class Table:
     row_totals: bool = False
     column_totals: bool = False
     note: str = ""
+
+    def grid(self) -> list[list[int]]:
+        """The values with their totals: a totals column, then a totals row."""
+        grid = [list(row) + ([sum(row)] if self.row_totals else []) for row in self.values]
+        width = len(self.columns) + (1 if self.row_totals else 0)
+        if self.column_totals:
+            grid.append([sum(col) for col in zip(*grid, strict=True)] if grid else [0] * width)
+        return grid
+
+    def lines(self) -> list[tuple[list[Cell], Cell]]:
+        """(cells, total cell) for every additive line, the totals row and column included."""
+        grid = self.grid()
+        n_rows, n_cols = len(grid), len(grid[0]) if grid else 0
+        lines = []
+        if self.row_totals:
+            lines += [([(r, c) for c in range(n_cols - 1)], (r, n_cols - 1))
+                      for r in range(n_rows)]
+        if self.column_totals:
+            lines += [([(r, c) for r in range(n_rows - 1)], (n_rows - 1, c))
+                      for c in range(n_cols)]
+        return lines
+
+    def totals(self) -> set[Cell]:
+        """The cells that are totals of a line."""
+        return {total for _, total in self.lines()}
 
 
 @dataclass
@@ -49,103 +85,192 @@ class SuppressedTable:
                 "note": self.note}
 
 
+@dataclass
+class Release:
+    """Figures published together: values, lines (parts add up to a total) and bounds."""
+
+    values: dict[Key, int] = field(default_factory=dict)
+    lines: list[tuple[list[Key], Key]] = field(default_factory=list)
+    at_most: list[tuple[Key, Key]] = field(default_factory=list)  # (a, b): a <= b
+    totals: set[Key] = field(default_factory=set)
+
+    def add(self, key: Key, value: int) -> Key:
+        """One figure; the same KEY added twice must carry the same value."""
+        if self.values.setdefault(key, value) != value:
+            raise ValueError(f"figure {key} published with two values")
+        return key
+
+    def add_table(self, table: Table, keys: dict[Cell, Key] | None = None) -> dict[Cell, Key]:
+        """TABLE's cells as figures (KEYS names shared ones); returns every cell's key."""
+        grid, keys = table.grid(), dict(keys or {})
+        for r, row in enumerate(grid):
+            for c, value in enumerate(row):
+                self.add(keys.setdefault((r, c), (table.name, r, c)), value)
+        for cells, total in table.lines():
+            self.lines.append(([keys[cell] for cell in cells], keys[total]))
+            self.totals.add(keys[total])
+        return keys
+
+
 def suppress(table: Table) -> SuppressedTable:
-    """Apply primary and secondary suppression to TABLE, with its totals."""
-    grid = _with_totals(table)
-    hidden = {(r, c) for r, row in enumerate(grid) for c, v in enumerate(row) if 1 <= v <= SMALL}
-    lines = _lines(table, len(grid), len(grid[0]) if grid else 0)
-    interior = _interior(table, grid)
-    while True:
-        extra = _first_unprotected(grid, hidden, lines, interior)
-        if extra is None:
-            break
-        hidden.add(extra)
-    return _render(table, grid, hidden)
+    """Apply primary and secondary suppression to TABLE on its own, with its totals."""
+    release = Release()
+    keys = release.add_table(table)
+    return render(table, keys, protect(release))
 
 
-def display(value: int, is_hidden: bool) -> int | str:
-    """What a reader sees for one count."""
-    if not is_hidden:
-        return value
-    return SMALL_LABEL if value <= SMALL else SECONDARY_LABEL
-
-
-def bounds(value: int, is_hidden: bool) -> tuple[float, float]:
-    """What a reader knows about one cell: its value, or the range its label implies."""
-    if not is_hidden:
-        return value, value
-    return (0, SMALL) if value <= SMALL else (SMALL + 1, inf)
-
-
-def pinned_cells(line: list[Cell], total: Cell, grid, hidden: set[Cell]) -> list[Cell]:
-    """Hidden cells of a line (cells summing to TOTAL) that its sum fixes to one value."""
-    members = [(cell, 1) for cell in line] + [(total, -1)]
-    known = sum(sign * grid[r][c] for (r, c), sign in members if (r, c) not in hidden)
-    unknown = [(cell, sign) for cell, sign in members if cell in hidden]
-    pinned = []
-    for cell, sign in unknown:
-        # sign*x = -known - sum(others): interval arithmetic over the others' bounds.
-        low, high = -known, -known
-        for other, other_sign in unknown:
-            if other == cell:
-                continue
-            lo, hi = bounds(grid[other[0]][other[1]], True)
-            lo, hi = (-hi, -lo) if other_sign > 0 else (lo, hi)
-            low, high = low + lo, high + hi
-        if sign < 0:
-            low, high = -high, -low
-        own_lo, own_hi = bounds(grid[cell[0]][cell[1]], True)
-        if max(low, own_lo) >= min(high, own_hi):
-            pinned.append(cell)
-    return pinned
-
-
-def _with_totals(table: Table) -> list[list[int]]:
-    grid = [list(row) + ([sum(row)] if table.row_totals else []) for row in table.values]
-    if table.column_totals and grid:
-        grid.append([sum(col) for col in zip(*grid, strict=True)])
-    elif table.column_totals:
-        grid.append([0] * (len(table.columns) + (1 if table.row_totals else 0)))
-    return grid
-
-
-def _lines(table: Table, n_rows: int, n_cols: int) -> list[tuple[list[Cell], Cell]]:
-    """(cells, total cell) for every additive line, the totals row and column included."""
-    lines = []
-    if table.row_totals:
-        lines += [([(r, c) for c in range(n_cols - 1)], (r, n_cols - 1)) for r in range(n_rows)]
-    if table.column_totals:
-        lines += [([(r, c) for r in range(n_rows - 1)], (n_rows - 1, c)) for c in range(n_cols)]
-    return lines
-
-
-def _interior(table: Table, grid) -> set[Cell]:
-    last_row = len(grid) - 1 if table.column_totals else None
-    last_col = len(grid[0]) - 1 if table.row_totals and grid else None
-    return {(r, c) for r in range(len(grid)) for c in range(len(grid[r]))
-            if r != last_row and c != last_col}
-
-
-def _first_unprotected(grid, hidden: set[Cell], lines, interior: set[Cell]) -> Cell | None:
-    """The next cell to hide: in the first line that pins a hidden cell, the cheapest one."""
-    for cells, total in lines:
-        if pinned_cells(cells, total, grid, hidden):
-            candidates = [cell for cell in [*cells, total] if cell not in hidden]
-            if candidates:
-                return min(candidates, key=lambda cell: _cost(grid, cell, interior))
-    return None
-
-
-def _cost(grid, cell: Cell, interior: set[Cell]) -> tuple:
-    # Hide a masked zero before a real count, interior before totals, small before large.
-    value = grid[cell[0]][cell[1]]
-    return (cell not in interior, value != 0, value, cell)
-
-
-def _render(table: Table, grid, hidden: set[Cell]) -> SuppressedTable:
+def render(table: Table, keys: dict[Cell, Key], hidden: dict[Key, str]) -> SuppressedTable:
+    """TABLE as shown, each cell's label taken from the release's HIDDEN figures."""
+    grid = table.grid()
     labels = list(table.rows) + ([("total", "Total")] if table.column_totals else [])
+    shown = {cell for cell, key in keys.items() if key in hidden}
     rows = [{"key": key, "label": label,
-             "cells": [display(v, (r, c) in hidden) for c, v in enumerate(grid[r])]}
+             "cells": [hidden.get(keys[(r, c)], v) for c, v in enumerate(grid[r])]}
             for r, (key, label) in enumerate(labels)]
     columns = list(table.columns) + (["Total"] if table.row_totals else [])
-    return SuppressedTable(table.name, table.title, columns, rows, table.note, hidden)
+    return SuppressedTable(table.name, table.title, columns, rows, table.note, shown)
+
+
+def label_bounds(label) -> tuple[float, float]:
+    """What a label alone tells a reader: "<5" is 1..4, "[c]" is 0 or more."""
+    return (1, SMALL) if label == SMALL_LABEL else (0, inf)
+
+
+def protect(release: Release) -> dict[Key, str]:
+    """{figure: "<5" or "[c]"} for every figure RELEASE must hide."""
+    hidden = {k: SMALL_LABEL for k, v in release.values.items() if 1 <= v <= SMALL}
+    members = _members(release)
+    from shared.reports.audit import first_exposed  # scipy, loaded only when counting
+
+    while True:
+        ranges = propagate(release, hidden)
+        exposed = next((k for k in sorted(hidden, key=repr) if narrow(ranges[k])), None)
+        if exposed is None:  # interval reasoning is blind to some combinations; the LP is not
+            exposed = first_exposed(release, hidden)
+        if exposed is None:
+            return hidden
+        extra = _partner(release, hidden, exposed, members)
+        if extra is not None:
+            hidden[extra] = SECONDARY_LABEL
+            continue
+        # Everything around it is hidden and "<5" itself says too much (three counts of 1
+        # under a total of 3): the joined "<5" figures are shown as "[c]" (0 or more) instead.
+        small = [k for k in _joined(exposed, hidden, members) if hidden[k] == SMALL_LABEL]
+        if not small:
+            return hidden
+        hidden.update(dict.fromkeys(small, SECONDARY_LABEL))
+
+
+def narrow(bounds: tuple[float, float]) -> bool:
+    """True when a hidden figure's range holds fewer than MIN_VALUES whole numbers."""
+    low, high = bounds
+    return high != inf and floor(high + 1e-9) - ceil(low - 1e-9) + 1 < MIN_VALUES
+
+
+def _members(release: Release) -> dict[Key, list[list[Key]]]:
+    members = defaultdict(list)
+    for parts, total in release.lines:
+        for key in [*parts, total]:
+            members[key].append([*parts, total])
+    for low, high in release.at_most:
+        members[low].append([low, high])
+        members[high].append([low, high])
+    return members
+
+
+def _partner(release: Release, hidden: dict, exposed: Key, members) -> Key | None:
+    """The cheapest figure beside EXPOSED whose hiding protects it (or just the cheapest)."""
+    candidates = sorted(_beside(exposed, hidden, members),
+                        key=lambda k: (k in release.totals, release.values[k], repr(k)))
+    for key in candidates[:8]:
+        trial = {**hidden, key: SECONDARY_LABEL}
+        if not narrow(propagate(release, trial)[exposed]):
+            return key
+    return candidates[0] if candidates else None
+
+
+def _joined(exposed: Key, hidden: dict, members) -> set[Key]:
+    seen, frontier = {exposed}, [exposed]
+    while frontier:
+        found = {k for key in frontier for line in members[key] for k in line if k in hidden}
+        frontier = [k for k in found if k not in seen]
+        seen.update(frontier)
+    return seen
+
+
+def _beside(exposed: Key, hidden: dict, members) -> set[Key]:
+    # Shown figures on EXPOSED's lines; if all are hidden already, those of the hidden
+    # figures it is joined to, and so on outwards.
+    seen, frontier = {exposed}, [exposed]
+    while frontier:
+        found = {k for key in frontier for line in members[key] for k in line}
+        shown = {k for k in found if k not in hidden}
+        if shown:
+            return shown
+        frontier = [k for k in found if k not in seen]
+        seen.update(frontier)
+    return set()
+
+
+def propagate(release: Release, hidden: dict[Key, str]) -> dict[Key, tuple[float, float]]:
+    """The range a reader can put on each hidden figure, by interval reasoning to a fixpoint."""
+    ranges = {k: label_bounds(label) for k, label in hidden.items()}
+    for _ in range(50):
+        changed = False
+        for parts, total in release.lines:
+            changed |= _tighten_line(release, ranges, parts, total)
+        for low, high in release.at_most:
+            changed |= _tighten_order(release, ranges, low, high)
+        if not changed:
+            break
+    return ranges
+
+
+def _range(release: Release, ranges: dict, key: Key) -> tuple[float, float]:
+    value = release.values[key]
+    return ranges.get(key, (value, value))
+
+
+def _tighten_line(release: Release, ranges: dict, parts: list[Key], total: Key) -> bool:
+    # parts - total = 0: each hidden term lies within minus the sum of the others' ranges.
+    terms = [(k, 1) for k in parts] + [(total, -1)]
+    if not any(k in ranges for k, _ in terms):
+        return False
+    signed = [(k, _signed(_range(release, ranges, k), s)) for k, s in terms]
+    low_sum, high_sum = sum(lo for _, (lo, _h) in signed), sum(hi for _, (_l, hi) in signed)
+    changed = False
+    for (key, sign), (_, (lo, hi)) in zip(terms, signed, strict=True):
+        if key not in ranges:
+            continue
+        # This term lies in [-(high_sum - hi), -(low_sum - lo)] (inf - inf stays open).
+        rest_high = high_sum - hi if hi != inf else _sum_without(signed, key, high=True)
+        rest_low = low_sum - lo if lo != -inf else _sum_without(signed, key, high=False)
+        new = _signed((-rest_high, -rest_low), sign)
+        changed |= _meet(ranges, key, new)
+    return changed
+
+
+def _sum_without(signed, key: Key, high: bool) -> float:
+    return sum((hi if high else lo) for k, (lo, hi) in signed if k != key)
+
+
+def _signed(bounds: tuple[float, float], sign: int) -> tuple[float, float]:
+    return bounds if sign > 0 else (-bounds[1], -bounds[0])
+
+
+def _tighten_order(release: Release, ranges: dict, low: Key, high: Key) -> bool:
+    changed = False
+    if low in ranges:
+        changed |= _meet(ranges, low, (-inf, _range(release, ranges, high)[1]))
+    if high in ranges:
+        changed |= _meet(ranges, high, (_range(release, ranges, low)[0], inf))
+    return changed
+
+
+def _meet(ranges: dict, key: Key, new: tuple[float, float]) -> bool:
+    lo, hi = ranges[key]
+    tightened = (max(lo, new[0]), min(hi, new[1]))
+    if tightened != (lo, hi) and tightened[0] <= tightened[1] + 1e-9:
+        ranges[key] = tightened
+        return True
+    return False

@@ -22,6 +22,6 @@ def test_an_analyst_gets_suppressed_figures_and_a_partner_does_not(api_as, make_
 
 def test_a_bad_filter_is_422_with_the_reports_message(api_as):
     analyst = api_as("analyst")
-    assert analyst.get("/stats/summary?from=2024-13").status_code == 422
-    response = analyst.get("/stats/summary?bcu=ZZ")
-    assert response.status_code == 422 and "BCU codes" in response.get_json()["detail"]
+    assert analyst.get("/stats/summary?year=2024-13").status_code == 422
+    response = analyst.get("/stats/summary?year=2024-26")
+    assert response.status_code == 422 and "financial year" in response.get_json()["detail"]

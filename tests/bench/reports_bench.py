@@ -80,8 +80,7 @@ def _figures(label: str, url: str) -> list[tuple]:
         AuthActions(client).login(analyst)
         page = _median_ms(lambda: _get(client, "/reports/"))
         summary = _median_ms(lambda: _get(client, "/reports/summary.json"))
-        filtered = _median_ms(lambda: _get(client, "/reports/summary.json?programme=divert_app"
-                                           "&bcu=CN&from=2023-04&to=2024-03"))
+        filtered = _median_ms(lambda: _get(client, "/reports/summary.json?year=2023-24"))
         plain = _median_ms(_plain_group_by)
         db.session.remove()
         db.engine.dispose()

@@ -66,19 +66,17 @@ def test_small_counts_show_as_fewer_than_five_and_medians_are_withheld(analyst_c
     assert 3 not in every_cell and "<5" in every_cell
 
 
-def test_filters_narrow_the_figures_to_a_programme_and_a_bcu(analyst_client, known_cases):
-    nothing = analyst_client.get("/reports/summary.json?programme=engage").get_json()
-    assert nothing["headline"]["referrals"] == 0
-    elsewhere = analyst_client.get("/reports/summary.json?bcu=NA").get_json()
-    assert elsewhere["headline"]["referrals"] == 0
-    here = analyst_client.get("/reports/summary.json?bcu=CN&programme=divert_app").get_json()
+def test_the_year_filter_shows_one_whole_financial_year(analyst_client, known_cases):
+    from shared.reports.filters import financial_year
+
+    year = financial_year(known_cases[0].submitted_at.date())
+    here = analyst_client.get(f"/reports/summary.json?year={year}").get_json()
     assert here["headline"]["referrals"] == 12
-    assert list(_rows(here, "boroughs")) == ["Camden", "Islington", "Total"]
-    month = known_cases[0].submitted_at.strftime("%Y-%m")
-    assert analyst_client.get(f"/reports/summary.json?from={month}&to={month}"
-                              ).get_json()["headline"]["referrals"] in (12, "[c]", 10, 2)
-    assert analyst_client.get("/reports/summary.json?to=2000-01").get_json()[
-        "headline"]["referrals"] == 0
+    assert here["filters"]["year"] == year and len(here["tables"]["months"]["rows"]) == 13
+    start = int(year[:4]) - 1
+    before = analyst_client.get(f"/reports/summary.json?year={start}-{start % 100 + 1:02d}")
+    assert before.get_json()["headline"]["referrals"] == 0
+    assert analyst_client.get("/reports/summary.json").get_json()["filters"]["year"] == year
 
 
 def test_the_rollup_kept_by_the_services_equals_a_rebuild_from_scratch(known_cases):
@@ -120,7 +118,7 @@ def test_statistics_never_decrypt_anything(analyst_client, known_cases, monkeypa
 
     monkeypatch.setattr("shared.crypto.envelope.open_sealed", refuse)
     for url in ("/reports/", "/reports/summary.json", "/reports/gender.csv",
-                "/reports/summary.json?bcu=CN&programme=divert_app&from=2020-01"):
+                "/reports/summary.json?year=2020-21"):
         assert analyst_client.get(url).status_code == 200, url
     db.session.expunge_all()
     assert rollup.rebuild(db.session) == 12
