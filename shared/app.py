@@ -89,8 +89,9 @@ def register_api(app: Flask) -> None:
     """The /api/v1 blueprint: the platform's operations, then each programme's."""
     from shared.api.blueprint import register_api as mount
     from shared.api.routes import routes
+    from shared.worklists.api import routes as caseload_routes
 
-    mount(app, [routes, *seams.seams(app).api_routes])
+    mount(app, [routes, caseload_routes, *seams.seams(app).api_routes])
 
 
 def import_models() -> None:

@@ -85,6 +85,8 @@ ROUTES: dict[str, frozenset | str] = {
     "api.create_referral_post": OFFICER, "api.list_receipts_get": OFFICER,
     "api.show_receipt_get": OFFICER, "api.stats_summary_get": VIEWERS,
     "api.list_cases_get": CASE_TEAM, "api.show_case_get": CASE_TEAM,
+    "api.case_rows_get": CASE_TEAM, "api.search_cases_get": CASE_TEAM,
+    "api.assign_cases_post": CASE_TEAM, "api.team_counts_get": CASE_TEAM,
     "api.triage_post": COORD, "api.agree_plan_post": COORD, "api.hand_off_post": COORD,
     "api.withdraw_hand_off_post": COORD, "api.add_goal_post": CASE_TEAM,
     "api.add_action_post": CASE_TEAM, "api.action_status_post": CASE_TEAM,
@@ -99,6 +101,8 @@ ROUTES: dict[str, frozenset | str] = {
 # Answers other than 200 (GET) that an allowed role rightly gets with real objects.
 GET_ANSWERS = {
     "auth.login": {200, 302}, "auth.mfa_code": {200, 302}, "auth.mfa_setup": {200, 302},
+    # A search with nothing to search by is refused with a message saying what to give.
+    "api.search_cases_get": {422},
 }
 POST_ANSWERS = {200, 201, 204, 302, 400, 409, 422}
 # Run last, in this order: refer-back succeeds on an empty form and takes the case away from the
