@@ -87,9 +87,10 @@ def register_blueprints(app: Flask) -> None:
     from shared.partners.routes import bp as partners_bp
     from shared.privacy.routes import bp as privacy_bp
     from shared.reports.routes import bp as reports_bp
+    from shared.worklists.routes import bp as worklists_bp
 
     for blueprint in (auth_bp, reauth_bp, privacy_bp, home_bp, admin_bp, cases_bp, partners_bp,
-                      reports_bp):
+                      reports_bp, worklists_bp):
         app.register_blueprint(blueprint)
 
 
@@ -97,8 +98,9 @@ def register_api(app: Flask) -> None:
     """The /api/v1 blueprint: the platform's operations, then each programme's."""
     from shared.api.blueprint import register_api as mount
     from shared.api.routes import routes
+    from shared.worklists.api import routes as caseload_routes
 
-    mount(app, [routes, *seams.seams(app).api_routes])
+    mount(app, [routes, caseload_routes, *seams.seams(app).api_routes])
 
 
 def import_models() -> None:

@@ -57,6 +57,10 @@ ROUTES: dict[str, frozenset | str] = {
     "cases.outcome": PARTNER, "cases.close": CASE_TEAM, "cases.refer_back": PARTNER,
     "cases.close_erased": COORD,
     "partners.caseload": PARTNER,
+    "worklists.cases": CASE_TEAM, "worklists.mine": CASE_TEAM, "worklists.unassigned": CASE_TEAM,
+    "worklists.closed": CASE_TEAM, "worklists.assign_many": CASE_TEAM,
+    "worklists.assign_one": CASE_TEAM, "worklists.find": CASE_TEAM,
+    "worklists.team_view": CASE_TEAM,
     "divert.new_referral": OFFICER, "divert.receipts": OFFICER, "divert.receipt": OFFICER,
     "training.coverage_page": frozenset({"coordinator", "analyst", "admin"}),
     "training.import_page": frozenset({"coordinator", "admin"}),
@@ -82,6 +86,8 @@ ROUTES: dict[str, frozenset | str] = {
     "api.create_referral_post": OFFICER, "api.list_receipts_get": OFFICER,
     "api.show_receipt_get": OFFICER, "api.stats_summary_get": VIEWERS,
     "api.list_cases_get": CASE_TEAM, "api.show_case_get": CASE_TEAM,
+    "api.case_rows_get": CASE_TEAM, "api.search_cases_get": CASE_TEAM,
+    "api.assign_cases_post": CASE_TEAM, "api.team_counts_get": CASE_TEAM,
     "api.triage_post": COORD, "api.agree_plan_post": COORD, "api.hand_off_post": COORD,
     "api.withdraw_hand_off_post": COORD, "api.add_goal_post": CASE_TEAM,
     "api.add_action_post": CASE_TEAM, "api.action_status_post": CASE_TEAM,
@@ -96,6 +102,8 @@ ROUTES: dict[str, frozenset | str] = {
 # Answers other than 200 (GET) that an allowed role rightly gets with real objects.
 GET_ANSWERS = {
     "auth.login": {200, 302}, "auth.mfa_code": {200, 302}, "auth.mfa_setup": {200, 302},
+    # A search with nothing to search by is refused with a message saying what to give.
+    "api.search_cases_get": {422},
 }
 POST_ANSWERS = {200, 201, 204, 302, 400, 409, 422}
 # Run last, in this order: refer-back succeeds on an empty form and takes the case away from the

@@ -32,6 +32,10 @@ class Case(UsesPersonKey, PublicIdMixin, db.Model):
         Index("ix_cases_priority_submitted", "priority", "submitted_at", "id"),
         Index("ix_cases_partner_status_submitted", "partner_organisation_id", "status",
               "submitted_at", "id"),
+        # "My cases" for a coordinator and for a partner's youth worker (migration 0016).
+        Index("ix_cases_coordinator_status_submitted", "coordinator_id", "status",
+              "submitted_at", "id"),
+        Index("ix_cases_worker_status_submitted", "worker_id", "status", "submitted_at", "id"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(12), unique=True)
@@ -70,6 +74,9 @@ class Case(UsesPersonKey, PublicIdMixin, db.Model):
     ete_outcome: Mapped[str | None] = mapped_column(String(20))
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closure_reason: Mapped[str | None] = mapped_column(String(30))
+    # Named workers (shared/worklists/assignment.py): who in the scoped organisation holds it.
+    coordinator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    worker_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     _at_risk_as: Mapped[bytes | None] = mapped_column("at_risk_as", Ciphertext)
     _exploitation_concern: Mapped[bytes | None] = mapped_column("exploitation_concern",
@@ -101,6 +108,8 @@ class Case(UsesPersonKey, PublicIdMixin, db.Model):
     borough: Mapped[Borough | None] = relationship()
     custody_suite: Mapped[CustodySuite | None] = relationship()
     partner_organisation: Mapped[Organisation | None] = relationship()
+    coordinator: Mapped[User | None] = relationship(foreign_keys=[coordinator_id])
+    worker: Mapped[User | None] = relationship(foreign_keys=[worker_id])
     events: Mapped[list[CaseEvent]] = relationship(
         back_populates="case", order_by="CaseEvent.id", cascade="all, delete-orphan")
     handoffs: Mapped[list[Handoff]] = relationship(

@@ -87,6 +87,8 @@ def triage(case: Case, actor: User, decision: str, risk_level: str, priority: in
     case.risk_level, case.priority, case.decision_reason = risk_level, priority, reason
     if first_triage:
         case.triaged_at, case.triaged_by_id = utcnow(), actor.id
+    if decision == "accept" and case.coordinator_id is None:
+        case.coordinator_id = actor.id  # the named coordinator (shared/worklists/assignment.py)
     if note:
         case.decision_note = note
 
@@ -140,13 +142,14 @@ def decide_hand_off(case: Case, actor: User, accept: bool, decline_reason: str |
     name = actor.organisation.name
     if accept:
         transition(case, "partner_accept", actor, f"Hand-off accepted by {name}")
+        case.worker_id = case.worker_id or actor.id  # the named youth worker
     else:
         handoff.decline_reason = decline_reason
         if note:
             handoff.decline_note = note
         label = choices.HANDOFF_DECLINE_REASONS[decline_reason].lower()
         transition(case, "partner_decline", actor, f"Hand-off declined by {name}: {label}", note)
-        case.partner_organisation = None
+        case.partner_organisation, case.worker_id = None, None
     notify_coordinators(case, "decision")
 
 
@@ -174,7 +177,7 @@ def close_erased(case: Case, actor: User) -> None:
 def refer_back(case: Case, actor: User, note: str | None = None) -> None:
     """Send the young person back into triage; the partner no longer holds the case."""
     transition(case, "refer_back", actor, "Referred back for triage", note)
-    case.partner_organisation = None
+    case.partner_organisation, case.worker_id = None, None
     notify_coordinators(case, "decision")
 
 

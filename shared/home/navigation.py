@@ -16,6 +16,8 @@ PLATFORM_NAVIGATION = [
     NavItem("Home", "home.index", EVERYONE, 0),
     NavItem("Cases", "cases.queue", frozenset({Role.COORDINATOR}), 30),
     NavItem("Caseload", "partners.caseload", frozenset({Role.PARTNER}), 40),
+    NavItem("My cases", "worklists.mine", frozenset({Role.COORDINATOR, Role.PARTNER}), 41),
+    NavItem("Find a case", "worklists.find", frozenset({Role.COORDINATOR, Role.PARTNER}), 42),
     NavItem("Statistics", "reports.index", frozenset({Role.ANALYST, Role.COORDINATOR}), 50),
     NavItem("Subject access", "privacy.request_list", frozenset({Role.DPO}), 100),
     NavItem("Find a person", "privacy.find_person", frozenset({Role.DPO}), 101),

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, event, inspect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from shared.crypto.blind_index import blind_index
+from shared.crypto.blind_index import blind_index, normalise
 from shared.crypto.datakeys import DataKey, DataKeyOwner
 from shared.crypto.fields import DATE, Ciphertext, Encrypted
 from shared.db import PublicIdMixin, UTCDateTime, utcnow
@@ -23,6 +23,12 @@ IDENTITY_FIELDS = (
 # Purposes keep the two indexes unlinkable: equal surnames+DOB do not show in the name index.
 SURNAME_DOB = "person:surname+dob"
 NAME_DOB = "person:first+surname+dob"
+# Search (shared/worklists/search.py): exact surname, surname prefix (+ birth year), and DOB.
+SURNAME = "person:surname"
+SURNAME_PREFIX = "person:surname-prefix"
+SURNAME_PREFIX_YEAR = "person:surname-prefix+birth-year"
+DOB = "person:dob"
+PREFIX_LENGTH = 3
 
 
 class Person(PublicIdMixin, DataKeyOwner, db.Model):
@@ -56,6 +62,10 @@ class Person(PublicIdMixin, DataKeyOwner, db.Model):
 
     surname_dob_index: Mapped[str | None] = mapped_column(String(32), index=True)
     name_dob_index: Mapped[str | None] = mapped_column(String(32), index=True)
+    surname_index: Mapped[str | None] = mapped_column(String(32), index=True)
+    surname_prefix_index: Mapped[str | None] = mapped_column(String(32), index=True)
+    surname_prefix_year_index: Mapped[str | None] = mapped_column(String(32), index=True)
+    dob_index: Mapped[str | None] = mapped_column(String(32), index=True)
 
     age_band: Mapped[str | None] = mapped_column(String(5))
     gender: Mapped[str | None] = mapped_column(String(20))
@@ -80,10 +90,29 @@ class Person(PublicIdMixin, DataKeyOwner, db.Model):
         """Recompute both duplicate-check indexes from the current name and date of birth."""
         if self.is_erased:
             self.surname_dob_index = self.name_dob_index = None
+            self.surname_index = self.surname_prefix_index = None
+            self.surname_prefix_year_index = self.dob_index = None
             return
         dob = self.date_of_birth.isoformat() if self.date_of_birth else None
         self.surname_dob_index = blind_index(SURNAME_DOB, self.last_name, dob)
         self.name_dob_index = blind_index(NAME_DOB, self.first_name, self.last_name, dob)
+        self.refresh_search_indexes()
+
+    def refresh_search_indexes(self) -> None:
+        """Recompute the search indexes: surname, its prefix (alone and with birth year), DOB."""
+        surname = search_key(self.last_name)
+        prefix = surname[:PREFIX_LENGTH] if len(surname) >= PREFIX_LENGTH else None
+        year = str(self.date_of_birth.year) if self.date_of_birth else None
+        self.surname_index = blind_index(SURNAME, surname or None)
+        self.surname_prefix_index = blind_index(SURNAME_PREFIX, prefix)
+        self.surname_prefix_year_index = blind_index(SURNAME_PREFIX_YEAR, prefix, year)
+        self.dob_index = blind_index(DOB, self.date_of_birth.isoformat()
+                                     if self.date_of_birth else None)
+
+
+def search_key(value: str | None) -> str:
+    """A surname as search compares it: normalised, letters only (O'Brien-Smith: obriensmith)."""
+    return "".join(ch for ch in normalise(value or "") if ch.isalpha())
 
 
 _INDEXED = ("_first_name", "_last_name", "_date_of_birth")
