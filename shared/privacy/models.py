@@ -89,4 +89,7 @@ class ErasureLog(db.Model):
     person_uuid: Mapped[uuid_module.UUID] = mapped_column(Uuid, unique=True)
     case_references: Mapped[str] = mapped_column(Text, default="")
     rule: Mapped[str] = mapped_column(String(40))  # a retention rule code, or "request"
+    # DPA 2018 s.62: the request's own reference (a letter, an email) and the reason typed.
+    request_reference: Mapped[str | None] = mapped_column(String(60))
+    reason: Mapped[str | None] = mapped_column(Text)
     erased_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 from sqlalchemy import func, select
 
+from shared.api.idempotency import purge_expired
 from shared.audit import services as audit
 from shared.cases.models import Case, CaseEvent
 from shared.extensions import db
@@ -158,7 +159,12 @@ def erase_batch(batch: list[Due]) -> int:
 
 def apply(today: date, batch_size: int = 100, after_batch: Callable[[int], None] | None = None,
           due: list[Due] | None = None) -> int:
-    """Erase everyone due by TODAY, committing each batch so a rerun carries on where it stopped."""
+    """Erase everyone due by TODAY, committing each batch so a rerun carries on where it stopped.
+
+    Stored API answers past their 24 hours go first: they are copies of what a POST returned.
+    """
+    purge_expired()
+    db.session.commit()
     erased = 0
     for batch in batches(due_people(today) if due is None else due, batch_size):
         erased += erase_batch(batch)
