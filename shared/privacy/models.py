@@ -16,7 +16,8 @@ from shared.extensions import db
 from shared.people.models import Person
 
 SAR_STATUSES = {"open": "Open", "answered": "Answered", "withdrawn": "Withdrawn"}
-RETENTION_ANCHORS = {"decision": "the triage decision", "last_action": "the last action"}
+RETENTION_ANCHORS = {"decision": "the last decision or closure",
+                     "last_action": "the last action"}
 
 
 class SubjectAccessRequest(PublicIdMixin, db.Model):
