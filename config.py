@@ -123,7 +123,13 @@ class BaseConfig:
         self.SMTP_STARTTLS = _env("SMTP_STARTTLS", "true").lower() not in self.MAIL_FALSE_WORDS
         self.SMTP_USERNAME = _env("SMTP_USERNAME")
         self.SMTP_PASSWORD = _read_secret("SMTP_PASSWORD")
+        # The erasure log kept outside the database (shared/privacy/ledger.py); None: not kept.
+        self.ERASURE_LEDGER = _env("ERASURE_LEDGER", self.default_erasure_ledger())
         self.load_secrets()
+
+    def default_erasure_ledger(self) -> str | None:
+        """Where the erasure ledger goes when ERASURE_LEDGER is not set."""
+        return None
 
     def public_base_url(self) -> str:
         """The address email links point at; only development and tests may default it."""
@@ -182,6 +188,10 @@ class DevelopmentConfig(BaseConfig):
         """DATABASE_URL if set, else the embedded SQLite file in instance/."""
         default = f"sqlite:///{INSTANCE_DIR / 'divert.sqlite3'}"
         return normalise_database_url(_env("DATABASE_URL", default))
+
+    def default_erasure_ledger(self) -> str | None:
+        """Development keeps the erasure ledger beside the database, in instance/."""
+        return str(INSTANCE_DIR / "erasure-ledger.jsonl")
 
     def load_secrets(self) -> None:
         """Use secrets from the environment, else from instance/, generating them once."""

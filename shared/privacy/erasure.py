@@ -10,7 +10,7 @@ from shared.extensions import db
 from shared.notifications.models import OutboxMessage
 from shared.people.models import Person
 from shared.people.services import erase_person
-from shared.privacy import hygiene
+from shared.privacy import hygiene, ledger
 from shared.privacy.models import ErasureLog, Rectification
 from shared.privacy.requests import PrivacyError
 from shared.seams import seams
@@ -19,7 +19,8 @@ ON_REQUEST = "request"
 
 
 def erase(person: Person, rule: str = ON_REQUEST, references: list[str] | None = None,
-          reason: str | None = None, request_reference: str | None = None) -> ErasureLog:
+          reason: str | None = None, request_reference: str | None = None,
+          to_ledger: bool = True) -> ErasureLog:
     """Destroy PERSON's data key and every copy the key does not seal; log why."""
     if person.is_erased:
         raise PrivacyError("This person's data has already been erased")
@@ -39,6 +40,8 @@ def erase(person: Person, rule: str = ON_REQUEST, references: list[str] | None =
                      erased_at=person.erased_at)
     db.session.add(log)
     db.session.flush()
+    if to_ledger:  # re-applying the ledger does not write it again
+        ledger.pending(db.session(), log)
     hygiene.note(db.session(), hygiene.ERASURE_TABLES + _programme_tables())
     return log
 

@@ -172,7 +172,9 @@ def erase_batch(batch: list[Due]) -> int:
                                                      Person.erased_at.is_(None)))
     count = 0
     for person in people:
-        erase(person, wanted[person.id].rule, wanted[person.id].references)
+        due = wanted[person.id]
+        erase(person, due.rule, due.references,
+              reason=f"Retention period under rule {due.rule} ended on {due.due_on.isoformat()}")
         count += 1
     return count
 
