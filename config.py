@@ -176,7 +176,13 @@ class BaseConfig:
         if not unkeyed_until.isdigit():
             raise ConfigError("AUDIT_UNKEYED_UNTIL must be a whole number (an audit entry's seq)")
         self.AUDIT_UNKEYED_UNTIL = int(unkeyed_until)
+        # The erasure log kept outside the database (shared/privacy/ledger.py); None: not kept.
+        self.ERASURE_LEDGER = _env("ERASURE_LEDGER", self.default_erasure_ledger())
         self.load_secrets()
+
+    def default_erasure_ledger(self) -> str | None:
+        """Where the erasure ledger goes when ERASURE_LEDGER is not set."""
+        return None
 
     def default_checkpoint_file(self) -> str | None:
         """No default in production: the operator names where checkpoints go."""
@@ -247,9 +253,18 @@ class DevelopmentConfig(BaseConfig):
         return str(INSTANCE_DIR / "audit-checkpoints.jsonl")
 
     def database_url(self) -> str:
-        """DATABASE_URL if set, else the embedded SQLite file in instance/."""
-        default = f"sqlite:///{INSTANCE_DIR / 'divert.sqlite3'}"
-        return normalise_database_url(_env("DATABASE_URL", default))
+        """DATABASE_URL if set, else the embedded SQLite file in instance/ (created 0600)."""
+        url = _env("DATABASE_URL")
+        if url:
+            return normalise_database_url(url)
+        path = INSTANCE_DIR / "divert.sqlite3"
+        private_folder(INSTANCE_DIR)
+        private_file(path)  # SQLite gives its -wal and -shm files the database file's mode
+        return f"sqlite:///{path}"
+
+    def default_erasure_ledger(self) -> str | None:
+        """Development keeps the erasure ledger beside the database, in instance/."""
+        return str(INSTANCE_DIR / "erasure-ledger.jsonl")
 
     def load_secrets(self) -> None:
         """Use secrets from the environment, else from instance/, generating them once."""
@@ -299,9 +314,24 @@ DEV_SECRET_FILES = {
 }
 
 
+def private_folder(directory: Path) -> None:
+    """Make DIRECTORY if missing, and make it (0700) readable by this user only."""
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if directory.stat().st_mode & 0o077:
+        directory.chmod(0o700)
+
+
+def private_file(path: Path) -> None:
+    """Create PATH empty if missing, mode 0600, and take group and others' access away."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+    os.close(fd)
+    if path.stat().st_mode & 0o077:
+        path.chmod(0o600)
+
+
 def ensure_development_secrets(directory: Path) -> list[str]:
     """Create any missing development secret in DIRECTORY (mode 0600); return what was made."""
-    directory.mkdir(parents=True, exist_ok=True)
+    private_folder(directory)
     makers = {
         "secret_key": lambda: secrets.token_urlsafe(48),
         "key_ring.json": new_key_ring_json,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from engage import api, coverage, demo, models, reports, routes  # noqa: F401  models: tables
+from engage import api, coverage, demo, models, privacy, reports, routes  # noqa: F401  models: tables
 from engage.blueprint import bp
 from engage.programmes import ENGAGE
 from shared.auth.roles import Role
@@ -26,7 +26,8 @@ NAVIGATION = [
 
 
 def init_app(app: Flask) -> None:
-    """Register ENGAGE's programme, pages, API, panels, reference seed and demo loader."""
+    """Register ENGAGE's programme, pages, API, panels, reference seed, demo loader and the
+    custody encounters it holds about a person."""
     plugged = seams(app)
     plugged.add_programme(ENGAGE)
     app.register_blueprint(bp)
@@ -37,3 +38,4 @@ def init_app(app: Flask) -> None:
         "engage_follow_up", reports.dashboard_follow_up, "engage/dashboard_panel.html"))
     plugged.reference_seeds.append(lambda: {"engage_coverage": coverage.load_coverage()})
     plugged.demo_loaders.append(demo.load)
+    plugged.person_data.append(privacy.PERSON_DATA)

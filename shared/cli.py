@@ -14,7 +14,7 @@ from shared.crypto.cli import crypto_cli
 from shared.demo import register_demo_commands
 from shared.extensions import db
 from shared.notifications.cli import outbox_cli
-from shared.privacy.cli import retention_cli
+from shared.privacy.cli import privacy_cli, retention_cli
 from shared.reports.cli import reports_cli
 
 users_cli = AppGroup("users", help="Manage user accounts.")
@@ -24,7 +24,7 @@ reference_cli = AppGroup("reference", help="Reference data: BCUs, boroughs, suit
 def register_commands(app: Flask) -> None:
     """Attach every command group to APP."""
     for group in (users_cli, reference_cli, audit_cli, crypto_cli, outbox_cli, cases_cli,
-                  reports_cli, retention_cli):
+                  reports_cli, retention_cli, privacy_cli):
         app.cli.add_command(group)
     register_demo_commands(app)
 

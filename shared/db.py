@@ -69,10 +69,12 @@ class PublicIdMixin:
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, connection_record):
-    """Turn on WAL and foreign keys for every SQLite connection."""
+    """Turn on WAL, foreign keys and secure delete for every SQLite connection."""
     if type(dbapi_connection).__module__.startswith("sqlite3"):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        # Freed space is overwritten with zeros, so an erased key's bytes leave the pages.
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.close()

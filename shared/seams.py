@@ -74,11 +74,13 @@ class PersonData:
     EXPORT(person) returns what subject access shows (JSON-ready, or None when there is
     nothing), under NAME in the export; ERASE(person) runs in the erasure's transaction after
     the person's data key is destroyed, to remove or blank whatever the key does not seal.
+    TABLES names the tables ERASE changes, so storage hygiene vacuums them afterwards.
     """
 
     name: str
     export: Callable[[Any], Any] | None = None
     erase: Callable[[Any], None] | None = None
+    tables: tuple[str, ...] = ()
 
 
 @dataclass

@@ -7,6 +7,7 @@ import json
 import os
 
 import pytest
+from sqlalchemy import create_engine
 
 import config
 from config import ConfigError, ProductionConfig
@@ -134,3 +135,31 @@ def test_sqlite_connections_use_wal_and_foreign_keys(app):
     with db.engine.connect() as connection:
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
+
+def test_the_development_folder_and_database_file_are_private(monkeypatch, tmp_path):
+    """Issue 18, finding 9: the database file was created world-readable."""
+    instance = tmp_path / "instance"
+    instance.mkdir(mode=0o755)
+    instance.chmod(0o755)
+    monkeypatch.setattr(config, "INSTANCE_DIR", instance)
+    old = os.umask(0o022)  # a usual umask: files 0644 unless the code says otherwise
+    try:
+        for name in ("DATABASE_URL", "SECRET_KEY", "KEY_RING", "BLIND_INDEX_KEY",
+                     "SECRET_KEY_FILE", "KEY_RING_FILE", "BLIND_INDEX_KEY_FILE"):
+            monkeypatch.delenv(name, raising=False)
+        settings = config.DevelopmentConfig()
+        engine = create_engine(settings.SQLALCHEMY_DATABASE_URI)
+        with engine.begin() as connection:
+            connection.exec_driver_sql("PRAGMA journal_mode=WAL")
+            connection.exec_driver_sql("CREATE TABLE t (x)")
+            connection.exec_driver_sql("INSERT INTO t VALUES (1)")
+            wal = instance / "divert.sqlite3-wal"
+            assert wal.exists() and oct(wal.stat().st_mode & 0o777) == "0o600"
+        engine.dispose()
+    finally:
+        os.umask(old)
+    assert oct(instance.stat().st_mode & 0o777) == "0o700"
+    assert oct((instance / "divert.sqlite3").stat().st_mode & 0o777) == "0o600"
+    for secret in ("secret_key", "key_ring.json", "blind_index_key"):
+        assert oct((instance / secret).stat().st_mode & 0o777) == "0o600"

@@ -8,7 +8,7 @@ import re
 from datetime import timedelta
 
 from flask import Response, request
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from shared.api.models import IdempotencyRecord
@@ -76,6 +76,16 @@ def purge_expired() -> int:
     """Delete keys older than 24 hours; returns how many went."""
     result = db.session.execute(delete(IdempotencyRecord).where(
         IdempotencyRecord.created_at <= utcnow() - KEY_LIFETIME))
+    return result.rowcount or 0
+
+
+def forget_mentions(needles: list[str]) -> int:
+    """Delete stored answers whose body mentions any of NEEDLES (an erased person's ids)."""
+    needles = [n for n in needles if n]
+    if not needles:
+        return 0
+    result = db.session.execute(delete(IdempotencyRecord).where(
+        or_(*(IdempotencyRecord.body.contains(n, autoescape=True) for n in needles))))
     return result.rowcount or 0
 
 

@@ -1,4 +1,5 @@
-"""`flask retention`: load the default rules, list what is due, erase it in batches."""
+"""`flask retention`: load the default rules, list what is due, erase it in batches.
+`flask privacy reapply-erasures`: after a restore, erase again everyone in the erasure ledger."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from shared.clock import today
 from shared.extensions import db
 
 retention_cli = AppGroup("retention", help="Retention schedule: erase people whose time is up.")
+privacy_cli = AppGroup("privacy", help="Privacy operations: re-apply erasures after a restore.")
 
 
 @retention_cli.command("load-defaults")
@@ -44,3 +46,27 @@ def apply_command(dry_run: bool, batch_size: int):
     with tqdm(total=len(due), unit="person", desc="Erasing", file=sys.stderr) as bar:
         erased = retention.apply(today(), batch_size, after_batch=bar.update, due=due)
     click.echo(f"{erased} people erased; see the erasure log.")
+
+
+@privacy_cli.command("reapply-erasures")
+@click.option("--ledger", "ledger_path", type=click.Path(exists=True, dir_okay=False),
+              default=None, help="The erasure ledger (default: ERASURE_LEDGER)")
+@click.option("--batch-size", default=100, show_default=True, type=click.IntRange(1, 10_000),
+              help="Ledger entries per transaction")
+def reapply_erasures_command(ledger_path: str | None, batch_size: int):
+    """After restoring a backup, erase again everyone the ledger says was erased (resumable)."""
+    from pathlib import Path
+
+    from shared.privacy import ledger
+
+    source = Path(ledger_path) if ledger_path else ledger.path()
+    if source is None or not source.exists():
+        raise click.ClickException("No erasure ledger: set ERASURE_LEDGER or pass --ledger PATH")
+    try:
+        entries = list(ledger.read(source))
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    with tqdm(total=len(entries), unit="entry", desc="Re-applying", file=sys.stderr) as bar:
+        result = ledger.reapply(entries, batch_size, after_each=bar.update)
+    click.echo(f"{result.erased} people erased again; {result.already} already erased; "
+               f"{result.absent} not in this database.")

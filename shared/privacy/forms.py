@@ -72,7 +72,15 @@ class RectifyForm(FlaskForm):
 
 
 class EraseForm(FlaskForm):
-    """The second confirmation before erasure."""
+    """Why, on whose request, and the second confirmation before erasure (DPA 2018 s.62)."""
+
+    request_reference = StringField(
+        "The request's reference (optional)", widget=GovTextInput(), filters=[strip],
+        validators=[Optional(), plain_text, Length(max=60, message="Use 60 characters or fewer")])
+    reason = TextAreaField("Why this person is being erased", widget=GovCharacterCount(),
+                           filters=[strip], validators=[
+                               InputRequired("Say why this person is being erased"),
+                               multiline_text, Length(max=500)])
 
     confirmation = StringField("Type ERASE, or one of the referral references, to confirm",
                                widget=GovTextInput(), filters=[strip], validators=[

@@ -16,7 +16,8 @@ from shared.extensions import db
 from shared.people.models import Person
 
 SAR_STATUSES = {"open": "Open", "answered": "Answered", "withdrawn": "Withdrawn"}
-RETENTION_ANCHORS = {"decision": "the triage decision", "last_action": "the last action"}
+RETENTION_ANCHORS = {"decision": "the last decision or closure",
+                     "last_action": "the last action"}
 
 
 class SubjectAccessRequest(PublicIdMixin, db.Model):
@@ -89,4 +90,7 @@ class ErasureLog(db.Model):
     person_uuid: Mapped[uuid_module.UUID] = mapped_column(Uuid, unique=True)
     case_references: Mapped[str] = mapped_column(Text, default="")
     rule: Mapped[str] = mapped_column(String(40))  # a retention rule code, or "request"
+    # DPA 2018 s.62: the request's own reference (a letter, an email) and the reason typed.
+    request_reference: Mapped[str | None] = mapped_column(String(60))
+    reason: Mapped[str | None] = mapped_column(Text)
     erased_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

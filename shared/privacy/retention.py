@@ -9,8 +9,10 @@ from datetime import date, datetime
 
 from sqlalchemy import func, select
 
+from shared.api.idempotency import purge_expired
 from shared.audit import services as audit
 from shared.cases.models import Case, CaseEvent
+from shared.clock import london_date
 from shared.extensions import db
 from shared.people.models import Person
 from shared.privacy.erasure import erase
@@ -84,12 +86,31 @@ def due_people(on_or_before: date) -> list[Due]:
 def _case_rows():
     last = (select(CaseEvent.case_id, func.max(CaseEvent.at).label("last_at"))
             .group_by(CaseEvent.case_id).subquery())
+    # The decision that put the case where it is now: the latest event into its current status
+    # (a case accepted, referred back and then declined runs from the decline, not the first
+    # triage, which `triaged_at` keeps for the time-to-triage figures).
+    decided = (select(CaseEvent.case_id, func.max(CaseEvent.at).label("decided_at"))
+               .join(Case, Case.id == CaseEvent.case_id)
+               .where(CaseEvent.to_status == Case.status)
+               .group_by(CaseEvent.case_id).subquery())
     return db.session.execute(
         select(Case.person_id, Person.uuid, Case.reference, Case.programme, Case.status,
-               Case.closure_reason, Case.triaged_at, Case.submitted_at, last.c.last_at)
+               Case.closure_reason, Case.triaged_at, Case.closed_at, Case.submitted_at,
+               last.c.last_at, decided.c.decided_at)
         .join(Person, Person.id == Case.person_id)
         .outerjoin(last, last.c.case_id == Case.id)
+        .outerjoin(decided, decided.c.case_id == Case.id)
         .where(Person.erased_at.is_(None)).order_by(Case.person_id, Case.id))
+
+
+def _anchor(rule: RetentionRule, row) -> date:
+    """The day a case's retention runs from: its last decision or closure, or its last action."""
+    decision = row.decided_at or row.closed_at or row.triaged_at
+    if rule.anchor == "decision":
+        moment = decision or row.last_at
+    else:  # the last action, never earlier than the decision that ended the case
+        moment = max((m for m in (row.last_at, decision) if m is not None), default=None)
+    return _as_date(moment or row.submitted_at)
 
 
 def _rule_for(active: list[RetentionRule], row) -> RetentionRule | None:
@@ -107,8 +128,7 @@ def _merge(people: dict, row, rule: RetentionRule | None) -> None:
     if rule is None:  # an open case, or one no rule covers: keep the person
         people[row.person_id] = None
         return
-    anchor = row.triaged_at if rule.anchor == "decision" else row.last_at
-    anchor = _as_date(anchor or row.last_at or row.submitted_at)
+    anchor = _anchor(rule, row)
     floor = None if rule.until_age is None else (rule.until_age, rule.keep_months)
     due = Due(row.person_id, row.uuid, add_months(anchor, rule.keep_months), rule.code,
               [row.reference], floor)
@@ -135,7 +155,8 @@ def _apply_age_floors(dues: list[Due], chunk: int = 500) -> None:
 
 
 def _as_date(value: datetime | date) -> date:
-    return value.date() if isinstance(value, datetime) else value
+    # The day on London's calendar: a decision at 23:30 UTC in summer was made the next day.
+    return london_date(value) if isinstance(value, datetime) else value
 
 
 def batches(dues: list[Due], size: int) -> Iterator[list[Due]]:
@@ -151,14 +172,21 @@ def erase_batch(batch: list[Due]) -> int:
                                                      Person.erased_at.is_(None)))
     count = 0
     for person in people:
-        erase(person, wanted[person.id].rule, wanted[person.id].references)
+        due = wanted[person.id]
+        erase(person, due.rule, due.references,
+              reason=f"Retention period under rule {due.rule} ended on {due.due_on.isoformat()}")
         count += 1
     return count
 
 
 def apply(today: date, batch_size: int = 100, after_batch: Callable[[int], None] | None = None,
           due: list[Due] | None = None) -> int:
-    """Erase everyone due by TODAY, committing each batch so a rerun carries on where it stopped."""
+    """Erase everyone due by TODAY, committing each batch so a rerun carries on where it stopped.
+
+    Stored API answers past their 24 hours go first: they are copies of what a POST returned.
+    """
+    purge_expired()
+    db.session.commit()
     erased = 0
     for batch in batches(due_people(today) if due is None else due, batch_size):
         erased += erase_batch(batch)

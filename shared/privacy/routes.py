@@ -118,7 +118,8 @@ def erase_person(person_uuid: str) -> ResponseReturnValue:
     form = EraseForm()
     if form.validate_on_submit():
         if erasure.confirmation_matches(found, form.confirmation.data):
-            erasure.erase(found)
+            erasure.erase(found, reason=form.reason.data,
+                          request_reference=form.request_reference.data or None)
             flash("The person's data has been erased. Their referrals remain in the statistics "
                   "without anything that identifies them.", "success")
             return redirect(url_for("home.index"))

@@ -21,6 +21,7 @@ from shared.privacy.rectify import rectify
 from tests.conftest import AuthActions
 from tests.privacy.conftest import AMARA_BORN, confirm_identity, dob_fields
 
+REASON = "Article 17 request: consent withdrawn"
 SEALED_MODELS = (Person, Case, CaseEvent, Handoff, Contact, Goal, Action, Rectification)
 
 
@@ -37,7 +38,7 @@ def _statistics() -> list[tuple]:
 def _erase_through_the_page(client, dpo, case):
     confirm_identity(client, dpo)
     return client.post(f"/privacy/people/{case.person.uuid}/erase",
-                       data={"confirmation": case.reference})
+                       data={"confirmation": case.reference, "reason": REASON})
 
 
 def _rows_of(person_id: int) -> list:
@@ -66,14 +67,20 @@ def test_erasure_needs_re_authentication_and_a_second_confirmation(two_people, d
     assert dpo_client.get(path).headers["Location"].startswith("/account/confirm")
     confirm_identity(dpo_client, dpo)
     assert dpo_client.get(path).status_code == 200
-    assert dpo_client.post(path, data={"confirmation": "erase"}).status_code == 400
-    assert dpo_client.post(path, data={"confirmation": two_people[1].reference}
+    assert dpo_client.post(path, data={"confirmation": "erase", "reason": REASON}
                            ).status_code == 400
+    assert dpo_client.post(path, data={"confirmation": two_people[1].reference,
+                                       "reason": REASON}).status_code == 400
+    assert dpo_client.post(path, data={"confirmation": "ERASE"}).status_code == 400  # no reason
     db.session.refresh(first.person)
     assert not first.person.is_erased
-    assert dpo_client.post(path, data={"confirmation": "ERASE"}).status_code == 302
+    assert dpo_client.post(path, data={"confirmation": "ERASE", "reason": REASON,
+                                       "request_reference": "LTR-2026-114"}).status_code == 302
     db.session.expire_all()
     assert db.session.get(Person, first.person_id).is_erased
+    # DPA 2018 s.62: the log says on what request and why, as typed.
+    log = db.session.scalar(select(ErasureLog).where(ErasureLog.person_uuid == first.person.uuid))
+    assert (log.rule, log.request_reference, log.reason) == ("request", "LTR-2026-114", REASON)
 
 
 def test_after_erasure_no_field_of_theirs_can_be_decrypted_from_the_raw_rows(
@@ -85,7 +92,8 @@ def test_after_erasure_no_field_of_theirs_can_be_decrypted_from_the_raw_rows(
     assert _erase_through_the_page(dpo_client, dpo, first).status_code == 302
     db.session.expunge_all()
     rows = _rows_of(person_id)
-    assert {type(r) for r in rows} == set(SEALED_MODELS)
+    # The correction history goes altogether: not even which field changed, and when, stays.
+    assert {type(r) for r in rows} == set(SEALED_MODELS) - {Rectification}
     checked = 0
     for row in rows:
         for name in _sealed_fields(type(row)):
