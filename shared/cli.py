@@ -11,6 +11,7 @@ from flask.cli import AppGroup
 from shared.audit.cli import audit_cli
 from shared.cases.cli import cases_cli
 from shared.crypto.cli import crypto_cli
+from shared.dbroles import database_cli
 from shared.demo import register_demo_commands
 from shared.extensions import db
 from shared.notifications.cli import outbox_cli
@@ -24,7 +25,7 @@ reference_cli = AppGroup("reference", help="Reference data: BCUs, boroughs, suit
 def register_commands(app: Flask) -> None:
     """Attach every command group to APP."""
     for group in (users_cli, reference_cli, audit_cli, crypto_cli, outbox_cli, cases_cli,
-                  reports_cli, retention_cli, privacy_cli):
+                  reports_cli, retention_cli, privacy_cli, database_cli):
         app.cli.add_command(group)
     register_demo_commands(app)
 

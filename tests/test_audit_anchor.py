@@ -261,3 +261,23 @@ def test_verify_without_a_checkpoint_warns_that_truncation_goes_unseen(app, tmp_
         args=["audit", "verify", "--checkpoint", str(tmp_path / "none.jsonl")])
     assert result.exit_code == 0
     assert "no checkpoint" in result.output
+
+
+def test_the_audit_log_page_holds_the_chain_against_the_configured_checkpoint(app, client,
+                                                                               auth, make_user,
+                                                                               tmp_path):
+    from shared.audit import keys
+
+    auth.login(make_user("dpo"))
+    anchor = _checkpoint()
+    ahead = checkpoints.Checkpoint(seq=anchor.seq + 5, mac="a" * 64, at=anchor.at,
+                                   key_id=anchor.key_id)
+    ahead.signature = keys.mac(keys.key(ahead.key_id), ahead._message())
+    path = tmp_path / "checkpoints.jsonl"
+    path.write_text(ahead.to_line() + "\n")
+    app.config["AUDIT_CHECKPOINT_FILE"] = str(path)
+    try:
+        page = client.get("/privacy/audit").get_data(as_text=True)
+    finally:
+        app.config["AUDIT_CHECKPOINT_FILE"] = None
+    assert "Broken" in page and "truncation" in page
