@@ -217,6 +217,8 @@ class TestConfig(BaseConfig):
     SESSION_COOKIE_NAME = "session"
     # Cheap argon2 parameters keep the suite fast; production uses the library defaults.
     ARGON2_FAST = True
+    # Read the active KEK from the database every time: each test starts from empty tables.
+    KEK_STATE_TTL = 0
 
     def __init__(self, database_url: str) -> None:
         self._database_url = database_url

@@ -1,8 +1,10 @@
-"""erasure log reason, sealed survey comments
+"""erasure log reason, sealed survey comments, the active KEK and its users in the database
 
 - erasure_log: the request's reference and the reason typed (DPA 2018 s.62).
 - survey_responses: a public id, and the free-text comment sealed with the answer's own data key
   (existing comments are sealed here, with the app's key ring; a downgrade opens them again).
+- kek_state, kek_workers: the active KEK every process follows, and which KEK each running
+  process wraps under (so a KEK still in use is never retired).
 
 Revision ID: 0013
 Revises: 0011
@@ -29,6 +31,20 @@ KEYS = sa.table('data_keys', sa.column('id', sa.Integer), sa.column('uuid', sa.U
 
 
 def upgrade():
+    op.create_table(
+        'kek_state',
+        sa.Column('id', sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column('active_kek', sa.String(length=32), nullable=False),
+        sa.Column('changed_at', sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_kek_state')))
+    op.create_table(
+        'kek_workers',
+        sa.Column('worker', sa.String(length=120), nullable=False),
+        sa.Column('kek_id', sa.String(length=32), nullable=False),
+        sa.Column('seen_at', sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint('worker', name=op.f('pk_kek_workers')))
+    with op.batch_alter_table('kek_workers', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_kek_workers_seen_at'), ['seen_at'], unique=False)
     with op.batch_alter_table('erasure_log', schema=None) as batch_op:
         batch_op.add_column(sa.Column('request_reference', sa.String(length=60), nullable=True))
         batch_op.add_column(sa.Column('reason', sa.Text(), nullable=True))
@@ -69,6 +85,10 @@ def downgrade():
     with op.batch_alter_table('erasure_log', schema=None) as batch_op:
         batch_op.drop_column('reason')
         batch_op.drop_column('request_reference')
+    with op.batch_alter_table('kek_workers', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_kek_workers_seen_at'))
+    op.drop_table('kek_workers')
+    op.drop_table('kek_state')
 
 
 def _seal_existing_comments():
