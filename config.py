@@ -155,6 +155,9 @@ class BaseConfig:
         self.SECRET_KEY = secret_key
         self.KEY_RING = parse_key_ring(_read_secret("KEY_RING"))
         self.BLIND_INDEX_KEY = parse_blind_index_key(_read_secret("BLIND_INDEX_KEY"))
+        # Set only while `crypto reindex-people` moves every person to a new BLIND_INDEX_KEY.
+        previous = _read_secret("BLIND_INDEX_PREVIOUS_KEY")
+        self.BLIND_INDEX_PREVIOUS_KEY = parse_blind_index_key(previous) if previous else None
         # Rotation writes new keys to the file only when the ring came from that file.
         self.KEY_RING_FILE = None if _env("KEY_RING") else _env("KEY_RING_FILE")
 

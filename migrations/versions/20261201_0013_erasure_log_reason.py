@@ -3,6 +3,7 @@
 - erasure_log: the request's reference and the reason typed (DPA 2018 s.62).
 - survey_responses: a public id, and the free-text comment sealed with the answer's own data key
   (existing comments are sealed here, with the app's key ring; a downgrade opens them again).
+- people.index_version: the fold and key of a person's blind indexes (`crypto reindex-people`).
 - kek_state, kek_workers: the active KEK every process follows, and which KEK each running
   process wraps under (so a KEK still in use is never retired).
 
@@ -45,6 +46,10 @@ def upgrade():
         sa.PrimaryKeyConstraint('worker', name=op.f('pk_kek_workers')))
     with op.batch_alter_table('kek_workers', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_kek_workers_seen_at'), ['seen_at'], unique=False)
+    with op.batch_alter_table('people', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('index_version', sa.String(length=16), nullable=True))
+        batch_op.create_index(batch_op.f('ix_people_index_version'), ['index_version'],
+                              unique=False)
     with op.batch_alter_table('erasure_log', schema=None) as batch_op:
         batch_op.add_column(sa.Column('request_reference', sa.String(length=60), nullable=True))
         batch_op.add_column(sa.Column('reason', sa.Text(), nullable=True))
@@ -85,6 +90,9 @@ def downgrade():
     with op.batch_alter_table('erasure_log', schema=None) as batch_op:
         batch_op.drop_column('reason')
         batch_op.drop_column('request_reference')
+    with op.batch_alter_table('people', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_people_index_version'))
+        batch_op.drop_column('index_version')
     with op.batch_alter_table('kek_workers', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_kek_workers_seen_at'))
     op.drop_table('kek_workers')
