@@ -219,6 +219,9 @@ class BaseConfig:
                             for kind in missing)
             )
         self.BLIND_INDEX_KEY = parse_blind_index_key(_read_secret("BLIND_INDEX_KEY"))
+        # Set only while `crypto reindex-people` moves every person to a new BLIND_INDEX_KEY.
+        previous = _read_secret("BLIND_INDEX_PREVIOUS_KEY")
+        self.BLIND_INDEX_PREVIOUS_KEY = parse_blind_index_key(previous) if previous else None
         # Rotation writes new keys to the file only when the ring came from that file.
         self.KEY_RING_FILE = None if _env("KEY_RING") else _env("KEY_RING_FILE")
 
@@ -285,6 +288,8 @@ class TestConfig(BaseConfig):
     SESSION_COOKIE_NAME = "session"
     # Cheap argon2 parameters keep the suite fast; production uses the library defaults.
     ARGON2_FAST = True
+    # Read the active KEK from the database every time: each test starts from empty tables.
+    KEK_STATE_TTL = 0
 
     def __init__(self, database_url: str) -> None:
         self._database_url = database_url

@@ -7,6 +7,7 @@ from shared.auth.models import Invitation, LoginFailure, User, UserSession
 from shared.cases.models import Case, CaseEvent, Contact, Handoff
 from shared.cases.plan_models import Action, Goal
 from shared.crypto.datakeys import DataKey
+from shared.crypto.state import KekState, KekWorker
 from shared.notifications.models import OutboxMessage
 from shared.people.models import Person
 from shared.privacy.models import ErasureLog, Rectification, RetentionRule, SubjectAccessRequest
@@ -30,6 +31,8 @@ __all__ = [
     "Handoff",
     "IdempotencyRecord",
     "Invitation",
+    "KekState",
+    "KekWorker",
     "LoginFailure",
     "Organisation",
     "OutboxMessage",

@@ -62,3 +62,38 @@ def test_revision_files_are_date_prefixed():
     names = [p.name for p in versions.glob("*.py")]
     assert names
     assert all(name[:8].isdigit() and name[8] == "_" for name in names)
+
+
+def test_the_0013_migration_seals_existing_survey_comments_and_opens_them_going_down(
+        empty_database_url):
+    app = build(TestConfig(empty_database_url))
+    with app.app_context():
+        upgrade(revision="0011")
+        with db.engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO bcus (uuid, code, name) VALUES (:u, 'ZZ', 'Test BCU')"),
+                {"u": secrets.token_hex(16)})
+            bcu_id = connection.execute(text("SELECT id FROM bcus WHERE code = 'ZZ'")).scalar()
+            connection.execute(text(
+                "INSERT INTO training_sessions (uuid, held_on, bcu_id, strand, attendees, "
+                "responses, token_hash, expires_at, created_at) VALUES (:u, '2026-01-05', :b, "
+                "'neighbourhood', 3, 2, :h, '2026-01-12 00:00:00+00', '2026-01-05 00:00:00+00')"),
+                {"u": secrets.token_hex(16), "b": bcu_id, "h": secrets.token_hex(32)})
+            session_id = connection.execute(text("SELECT id FROM training_sessions")).scalar()
+            for comment in ("Named someone: Jayden Marsh", None):
+                connection.execute(text(
+                    "INSERT INTO survey_responses (session_id, training_rating, app_rating, "
+                    "comment, created_at) VALUES (:s, 5, 4, :c, '2026-01-05 10:00:00+00')"),
+                    {"s": session_id, "c": comment})
+        upgrade()
+        raw = db.session.execute(text("SELECT comment FROM survey_responses ORDER BY id")).all()
+        assert b"Jayden" not in bytes(raw[0][0]) and raw[1][0] is None
+        from divert.training.survey import recent_comments
+
+        assert [c for _, c in recent_comments()] == ["Named someone: Jayden Marsh"]
+        db.session.remove()
+        downgrade(revision="0011")
+        back = db.session.execute(text("SELECT comment FROM survey_responses ORDER BY id")).all()
+        assert [r[0] for r in back] == ["Named someone: Jayden Marsh", None]
+        db.session.remove()
+        db.engine.dispose()

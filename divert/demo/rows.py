@@ -17,7 +17,7 @@ from shared.cases import choices
 from shared.cases.keys import JSON
 from shared.cases.references import ALPHABET
 from shared.crypto import envelope
-from shared.crypto.blind_index import blind_index
+from shared.crypto.blind_index import blind_index, index_version
 from shared.crypto.fields import DATE, TEXT
 from shared.people.ages import age_band_for
 from shared.people.models import NAME_DOB, SURNAME_DOB
@@ -92,6 +92,7 @@ def _person(ctx: Context, rng: random.Random, key: envelope.FieldKey) -> dict:
     return {"uuid": person_uuid, **sealed, "created_at": submitted,
             "surname_dob_index": blind_index(SURNAME_DOB, last, born.isoformat()),
             "name_dob_index": blind_index(NAME_DOB, first, last, born.isoformat()),
+            "index_version": index_version(),
             "age_band": age_band_for(born, submitted.date()),
             "gender": rng.choice(WEIGHTED_GENDERS),
             "ethnicity_group": rng.choice(WEIGHTED_ETHNICITIES),

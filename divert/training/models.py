@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, SmallInteger, String, Text
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, SmallInteger, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from shared.crypto.datakeys import DataKey, DataKeyOwner
+from shared.crypto.fields import Ciphertext, Encrypted
 from shared.db import PublicIdMixin, UTCDateTime, utcnow
 from shared.extensions import db
 from shared.reference.models import Bcu
@@ -58,8 +60,12 @@ class TrainingSession(PublicIdMixin, db.Model):
     bcu: Mapped[Bcu] = relationship()
 
 
-class SurveyResponse(db.Model):
-    """One anonymous answer to the feedback form."""
+class SurveyResponse(PublicIdMixin, DataKeyOwner, db.Model):
+    """One anonymous answer to the feedback form; its free-text comment is sealed.
+
+    The form asks officers not to name anyone, but a comment is free text and could; so it is
+    sealed with the answer's own data key, like any field that might identify someone.
+    """
 
     __tablename__ = "survey_responses"
     __table_args__ = (
@@ -71,7 +77,17 @@ class SurveyResponse(db.Model):
         ForeignKey("training_sessions.id", ondelete="CASCADE"), index=True)
     training_rating: Mapped[int] = mapped_column(SmallInteger)
     app_rating: Mapped[int] = mapped_column(SmallInteger)
-    # Plain text about the training, never about a young person; escaped wherever it is shown.
-    comment: Mapped[str | None] = mapped_column(Text)
+    # Only an answer with a comment has a data key.
+    data_key_id: Mapped[int | None] = mapped_column(ForeignKey("data_keys.id"), unique=True)
+    data_key: Mapped[DataKey | None] = relationship(lazy="joined")
+    # About the training, never about a young person; escaped wherever it is shown.
+    _comment: Mapped[bytes | None] = mapped_column("comment", Ciphertext)
+    comment = Encrypted()
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     session: Mapped[TrainingSession] = relationship()
+
+    def __init__(self, **kwargs) -> None:
+        comment = kwargs.pop("comment", None)
+        super().__init__(**kwargs)
+        if comment:  # no key for an answer without a comment
+            self.comment = comment

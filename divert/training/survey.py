@@ -186,7 +186,8 @@ def sessions() -> list[SessionRow]:
 
 def recent_comments(limit: int = 50) -> list[tuple[date, str]]:
     """The latest comments with their session date (coordinators only)."""
-    return list(db.session.execute(
-        select(TrainingSession.held_on, SurveyResponse.comment).join(TrainingSession)
-        .where(SurveyResponse.comment.is_not(None))
-        .order_by(SurveyResponse.id.desc()).limit(limit)))
+    rows = db.session.execute(
+        select(TrainingSession.held_on, SurveyResponse).join(TrainingSession)
+        .where(SurveyResponse._comment.is_not(None))
+        .order_by(SurveyResponse.id.desc()).limit(limit))
+    return [(held_on, response.comment) for held_on, response in rows]

@@ -1,4 +1,4 @@
-"""`flask crypto`: rotate key-encryption keys and report which KEK wraps each data key."""
+"""`flask crypto`: rotate and retire key-encryption keys; report which KEK wraps each data key."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import click
 from flask.cli import AppGroup
 from tqdm import tqdm
 
-from shared.crypto import keyring, rotation
-from shared.crypto.errors import CryptoError
+from shared.crypto import keyring, rotation, state
+from shared.crypto.errors import CryptoError, KeyRingError
 from shared.extensions import db
 
 crypto_cli = AppGroup("crypto", help="Key-encryption keys and per-person data keys.")
@@ -46,6 +46,7 @@ def _change_active_key(new_key: bool, promote_id: str | None) -> None:
         keyring.promote(promote_id)
         active = promote_id
         note = f"made {active} active (was {previous})"
+    state.set_active(active)  # every running process follows the database, not its start-up ring
     audit.record("key_rotated", detail=note)
     db.session.commit()
     click.echo(f"Key ring: {note}; key ids now {', '.join(keyring.key_ids())}.")
@@ -79,3 +80,80 @@ def status_command() -> None:
         missing = "" if kek_id in keyring.key_ids() else "  MISSING FROM THE RING"
         click.echo(f"  {kek_id}{marker}: {counts[kek_id]} data keys{missing}")
     click.echo(f"  destroyed (erased people): {counts.get(None, 0)} data keys")
+
+
+@crypto_cli.command("retire-kek")
+@click.argument("kek_id")
+@click.option("--batch-size", default=2000, show_default=True, type=click.IntRange(1, 100_000),
+              help="Data keys re-wrapped (and committed) per batch")
+def retire_kek_command(kek_id: str, batch_size: int) -> None:
+    """Re-wrap every data key still under KEK_ID, then destroy KEK_ID (refused while in use)."""
+    from shared.audit import services as audit
+
+    try:
+        _check_retirable(kek_id)
+        _rewrap(batch_size)
+        _check_unused(kek_id)
+        keyring.remove(kek_id)
+    except CryptoError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from None
+    audit.record("key_rotated", detail=f"retired and destroyed {kek_id}")
+    db.session.commit()
+    if keyring.ring_file() is None:
+        click.echo(f"{kek_id} is no longer used. The ring came from KEY_RING: remove {kek_id} "
+                   "from it, and from every copy, to destroy it.")
+        return
+    click.echo(f"{kek_id} retired: no data key or running process uses it, and it is gone from "
+               "the key ring file. Backups taken before now still need it: see README.")
+
+
+def _check_retirable(kek_id: str) -> None:
+    if kek_id not in keyring.key_ids():
+        raise KeyRingError(f"key {kek_id!r} is not in the key ring "
+                           f"(it holds {', '.join(keyring.key_ids())})")
+    active = keyring.active_kek()[0]
+    if kek_id == active:
+        raise KeyRingError(f"{kek_id} is the active key: run `crypto rotate --new-key` (or "
+                           "--promote another key) first")
+    _check_workers(kek_id)
+
+
+def _check_workers(kek_id: str) -> None:
+    workers = state.live_workers_using(kek_id)
+    if workers:
+        raise KeyRingError(
+            f"{len(workers)} running process(es) still wrap new data keys under {kek_id} "
+            f"({', '.join(workers[:5])}); restart them with the current key ring, wait "
+            f"{int(state.WORKER_ALIVE.total_seconds() // 60)} minutes, and try again")
+
+
+def _check_unused(kek_id: str) -> None:
+    left = rotation.counts_by_kek().get(kek_id, 0)
+    if left:
+        raise KeyRingError(f"{left} data keys are still wrapped under {kek_id} (a process "
+                           "wrapped new ones meanwhile?); nothing was destroyed, run it again")
+    _check_workers(kek_id)
+
+
+@crypto_cli.command("reindex-people")
+@click.option("--batch-size", default=500, show_default=True, type=click.IntRange(1, 100_000),
+              help="People re-indexed (and committed) per batch")
+def reindex_people_command(batch_size: int) -> None:
+    """Re-make every person's blind indexes under BLIND_INDEX_KEY and the current name fold.
+
+    To change the key: set the new one as BLIND_INDEX_KEY and the old one as
+    BLIND_INDEX_PREVIOUS_KEY, restart, run this (searches find people under either key
+    meanwhile), then drop BLIND_INDEX_PREVIOUS_KEY. Stopping and rerunning carries on.
+    """
+    from shared.audit import services as audit
+    from shared.people import reindex
+
+    total = reindex.pending_count()
+    with tqdm(total=total, unit="person", desc="Re-indexing", file=sys.stderr) as bar:
+        done = reindex.reindex(batch_size, progress=bar.update)
+    if done:
+        audit.record("key_rotated", detail=f"blind indexes re-made for {done} people")
+        db.session.commit()
+    click.echo(f"{done} people re-indexed; every person's indexes now use the current key. "
+               "BLIND_INDEX_PREVIOUS_KEY can be removed.")

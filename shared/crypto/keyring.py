@@ -31,9 +31,35 @@ def key_ids() -> list[str]:
 
 
 def active_kek() -> tuple[str, bytes]:
-    """The id and bytes of the KEK that wraps new data keys."""
+    """The id and bytes of the KEK that wraps new data keys: the one the database names.
+
+    A process started before a rotation still holds the old id in its ring; it follows the
+    database (re-reading the ring file for a key added since), and refuses to wrap at all when
+    it cannot, rather than wrap under a key that is being retired.
+    """
+    from shared.crypto import state
+
     ring = _ring()
-    return ring["active"], ring["keys"][ring["active"]]
+    kek_id = state.database_active() or ring["active"]
+    if kek_id not in ring["keys"]:
+        _reload_from_file()
+    if kek_id not in ring["keys"]:
+        state.seen(ring["active"])
+        raise UnknownKeyError(
+            f"the database names key-encryption key {kek_id!r} as active, but this process's "
+            "key ring lacks it: restart the process with the current key ring")
+    state.seen(kek_id)
+    return kek_id, ring["keys"][kek_id]
+
+
+def remove(kek_id: str) -> None:
+    """Destroy KEK_ID: drop it from the ring and save the ring file."""
+    ring = _ring()
+    if kek_id not in ring["keys"]:
+        raise KeyRingError(f"key {kek_id!r} is not in the key ring")
+    del ring["keys"][kek_id]
+    if ring_file() is not None:
+        save()
 
 
 def kek(kek_id: str) -> bytes:

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, event, inspect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from shared.crypto.blind_index import blind_index, normalise
+from shared.crypto.blind_index import blind_index, index_version, normalise
 from shared.crypto.datakeys import DataKey, DataKeyOwner
 from shared.crypto.fields import DATE, Ciphertext, Encrypted
 from shared.db import PublicIdMixin, UTCDateTime, utcnow
@@ -66,6 +66,8 @@ class Person(PublicIdMixin, DataKeyOwner, db.Model):
     surname_prefix_index: Mapped[str | None] = mapped_column(String(32), index=True)
     surname_prefix_year_index: Mapped[str | None] = mapped_column(String(32), index=True)
     dob_index: Mapped[str | None] = mapped_column(String(32), index=True)
+    # The fold and key the two indexes were made with (blind_index.index_version).
+    index_version: Mapped[str | None] = mapped_column(String(16), index=True)
 
     age_band: Mapped[str | None] = mapped_column(String(5))
     gender: Mapped[str | None] = mapped_column(String(20))
@@ -89,13 +91,14 @@ class Person(PublicIdMixin, DataKeyOwner, db.Model):
     def refresh_blind_indexes(self) -> None:
         """Recompute both duplicate-check indexes from the current name and date of birth."""
         if self.is_erased:
-            self.surname_dob_index = self.name_dob_index = None
+            self.surname_dob_index = self.name_dob_index = self.index_version = None
             self.surname_index = self.surname_prefix_index = None
             self.surname_prefix_year_index = self.dob_index = None
             return
         dob = self.date_of_birth.isoformat() if self.date_of_birth else None
         self.surname_dob_index = blind_index(SURNAME_DOB, self.last_name, dob)
         self.name_dob_index = blind_index(NAME_DOB, self.first_name, self.last_name, dob)
+        self.index_version = index_version()
         self.refresh_search_indexes()
 
     def refresh_search_indexes(self) -> None:

@@ -8,7 +8,7 @@ from sqlalchemy import or_, select
 
 from shared.audit import services as audit
 from shared.clock import today
-from shared.crypto.blind_index import blind_index
+from shared.crypto.blind_index import candidates
 from shared.crypto.datakeys import destroy
 from shared.db import utcnow
 from shared.extensions import db
@@ -61,7 +61,7 @@ def erase_person(person: Person) -> None:
     destroy(person.data_key)
     person.forget_key()
     person.erased_at = utcnow()
-    person.surname_dob_index = person.name_dob_index = None
+    person.surname_dob_index = person.name_dob_index = person.index_version = None
     db.session.flush()
     audit.record("erase", "person", person.uuid)
 
@@ -70,19 +70,20 @@ def find_possible_duplicates(first_name: str, last_name: str,
                              date_of_birth: date) -> list[Person]:
     """People already on record with this surname and DOB; full-name matches first."""
     dob = date_of_birth.isoformat()
-    full = blind_index(NAME_DOB, first_name, last_name, dob)
-    partial = blind_index(SURNAME_DOB, last_name, dob)
-    if partial is None:
+    # Every index a row may hold: during a re-index, also the previous key's and fold's.
+    full = candidates(NAME_DOB, first_name, last_name, dob)
+    partial = candidates(SURNAME_DOB, last_name, dob)
+    if not partial:
         return []
     # Without a first name there is no full-name index to match (never "IS NULL").
-    matches = [Person.surname_dob_index == partial]
-    if full is not None:
-        matches.append(Person.name_dob_index == full)
+    matches = [Person.surname_dob_index.in_(partial)]
+    if full:
+        matches.append(Person.name_dob_index.in_(full))
     people = db.session.scalars(
         select(Person).where(or_(*matches), Person.erased_at.is_(None))
         .order_by(Person.created_at, Person.id)
     ).all()
-    return sorted(people, key=lambda p: p.name_dob_index != full)
+    return sorted(people, key=lambda p: p.name_dob_index not in full)
 
 
 def _check(fields: dict) -> None:

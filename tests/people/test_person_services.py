@@ -155,5 +155,7 @@ def test_full_name_matches_come_before_surname_and_dob_matches():
 
 def test_duplicate_check_needs_an_exact_surname_and_date_of_birth():
     services.create_person(**ZOE)
-    assert services.find_possible_duplicates("Zoë", "OBrien", date(2008, 3, 4)) == []
+    assert services.find_possible_duplicates("Zoë", "O'Brian", date(2008, 3, 4)) == []
+    # Apostrophes, hyphens and accents fold (issue 18): the same surname typed another way.
+    assert len(services.find_possible_duplicates("Zoe", "OBrien", date(2008, 3, 4))) == 1
     assert services.find_possible_duplicates("Zoë", "O'Brien", date(2008, 4, 3)) == []
