@@ -47,13 +47,19 @@ from shared.refusals import show_refusal
 @bp.route("/people", methods=["GET", "POST"])
 @roles_required(Role.DPO)
 def find_person() -> ResponseReturnValue:
-    """Search by first name, last name and date of birth (blind indexes, never a scan)."""
+    """Search by last name and date of birth (blind indexes), or age band, or case reference."""
     form = PersonSearchForm()
     if not form.validate_on_submit():
         return render_template("privacy/find_person.html", form=form, found=None), (
             400 if form.errors else 200)
-    found = requests.find_people(form.first_name.data, form.last_name.data,
-                                 form.date_of_birth.data)
+    if form.reference.data:
+        found = requests.find_by_reference(form.reference.data)
+    elif form.date_of_birth.data:
+        found = requests.find_people(form.first_name.data or "", form.last_name.data,
+                                     form.date_of_birth.data)
+    else:
+        found = requests.find_by_name_and_band(form.first_name.data, form.last_name.data,
+                                               form.age_band.data)
     return render_template("privacy/find_person.html", form=form,
                            found=[(p, requests.cases_of(p)) for p in found])
 
