@@ -23,7 +23,7 @@ from shared.clock import today
 from shared.extensions import db
 from shared.forms import as_choices
 from shared.people.models import Person
-from shared.privacy import audit_search, erasure, export, rectify, requests, retention
+from shared.privacy import audit_search, erasure, export, printable, rectify, requests, retention
 from shared.privacy.blueprint import bp
 from shared.privacy.forms import (
     AuditSearchForm,
@@ -212,7 +212,11 @@ def export_html(request_uuid: str) -> ResponseReturnValue:
     found = _exportable(request_uuid)
     data = export.export_for(found, "html")
     return render_template("privacy/export.html", sar=found, data=data, choices=choices,
-                           programme_sections=export.programme_sections(data))
+                           programme_sections=export.programme_sections(data),
+                           person=printable.words(data["person"]),
+                           field_labels={**rectify.FIELD_LABELS, "gender": "Gender",
+                                         "ethnicity_group": "Ethnicity"},
+                           referrals=[printable.printable_referral(c) for c in data["referrals"]])
 
 
 SCHEDULE_DAYS = 90

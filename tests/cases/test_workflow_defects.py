@@ -156,10 +156,10 @@ def test_wording_names_people_and_fields_as_a_person_would(app, make_user):
     from shared.auth.services import AccountError, create_user
     from shared.cases import plans
 
-    with pytest.raises(AccountError, match="^A referring police officer cannot belong to "
-                                           "Arsenal in the Community$"):
+    with pytest.raises(AccountError, match=r"^A referring police officer cannot belong to "
+                                           r"Arsenal in the Community$"):
         create_user("o@example.test", "O", "officer", "AITC", "a long enough password 1")
-    with pytest.raises(AccountError, match="^An administrator cannot belong to"):
+    with pytest.raises(AccountError, match=r"^An administrator cannot belong to"):
         create_user("a@example.test", "A", "admin", "AITC", "a long enough password 1")
     coordinator = make_user("coordinator")
     case = planned_case(make_user("officer"), coordinator)
