@@ -10,8 +10,6 @@ from shared.auth.permissions import roles_required
 from shared.auth.roles import Role
 from shared.cases import choices, forms, plans, queries, services
 from shared.cases import confirm as confirming
-from shared.cases.confirm import ask
-from shared.cases.confirm import is_confirmed as confirmation_given
 from shared.cases.page import action_prefix, case_page_context, find_child, status_prefix
 from shared.cases.plan_models import Action, Goal
 from shared.cases.scoping import get_case_or_404, is_visible
@@ -73,8 +71,8 @@ def _act(case_uuid: str, form_name: str, form_class, change, confirm=None):
     if form.validate_on_submit():
         try:
             confirmation = confirm(case, form) if confirm else None
-            if confirmation and not confirmation_given():
-                return ask(case, request.path, confirmation)
+            if confirmation and not confirming.is_confirmed():
+                return confirming.ask(case, request.path, confirmation)
             message = change(case, form)
         except (services.CaseError, TransitionRefused) as error:
             # An error about no particular field is shown against the form's button.
