@@ -199,7 +199,8 @@ def record_release(worker: User, encounter: CustodyEncounter, released_at: datet
     encounter.released_at = released_at
     audit.record("change", "custody_encounter", encounter.uuid, detail="release recorded")
     if encounter.case is not None:
-        add_event(encounter.case, worker, "released", "Released from custody")
+        add_event(encounter.case, worker, "released", "Released from custody",
+                  occurred_at=released_at)
 
 
 def record_follow_up(worker: User, encounter: CustodyEncounter, at: datetime,
@@ -218,7 +219,7 @@ def record_follow_up(worker: User, encounter: CustodyEncounter, at: datetime,
                  detail="follow-up held" if held else "follow-up did not happen")
     if encounter.case is not None:
         add_event(encounter.case, worker, "follow_up", "Follow-up meeting "
-                  + ("held" if held else "did not happen"))
+                  + ("held" if held else "did not happen"), occurred_at=at)
 
 
 def _check_release(encounter: CustodyEncounter, released_at: datetime) -> None:

@@ -9,7 +9,7 @@ from sqlalchemy import delete, func, select, update
 from shared.audit import services as audit
 from shared.auth import services as accounts
 from shared.auth.models import Invitation, User
-from shared.auth.roles import ROLE_ORGANISATION_KINDS, Role
+from shared.auth.roles import ROLE_LABELS, ROLE_ORGANISATION_KINDS, Role
 from shared.auth.sessions import end_every_credential
 from shared.db import utcnow
 from shared.extensions import db
@@ -150,7 +150,7 @@ def _check_members_fit(organisation: Organisation, kind: str) -> None:
     )
     misfits = sorted(role for role in roles if kind not in ROLE_ORGANISATION_KINDS[Role(role)])
     if misfits:
-        names = ", ".join(role.replace("_", " ") for role in misfits)
+        names = ", ".join(ROLE_LABELS[Role(role)].lower() for role in misfits)
         raise OrganisationError(
             f"This organisation has users whose role cannot belong to a "
             f"{ORGANISATION_KINDS[kind].lower()} ({names}). Move them first", "kind")

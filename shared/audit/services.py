@@ -18,7 +18,7 @@ HEAD = AuditHead.__table__
 
 # The closed vocabulary of audited acts.
 ACTIONS = frozenset({
-    "create", "view", "change", "disclose", "erase", "export",
+    "create", "view", "change", "disclose", "erase", "export", "merge",
     "login", "login_failed", "logout", "account_locked", "account_unlocked",
     "mfa_enrolled", "password_changed", "access_denied",
     "user_invited", "user_deactivated", "user_reactivated", "role_changed",

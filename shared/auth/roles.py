@@ -25,6 +25,13 @@ ROLE_LABELS = {
     Role.ADMIN: "Administrator",
 }
 
+
+
+def with_article(label: str) -> str:
+    """'A referring police officer', 'An administrator': LABEL lower-cased after A or An."""
+    return ("An " if label[:1].lower() in "aeiou" else "A ") + label.lower()
+
+
 # security.md item 5: TOTP is required for the roles that see or control the most.
 MFA_ROLES = frozenset({Role.COORDINATOR, Role.DPO, Role.ADMIN})
 

@@ -12,7 +12,7 @@ from shared.audit import services as audit
 from shared.auth import mfa
 from shared.auth.models import Invitation, LoginFailure, User, UserSession
 from shared.auth.passwords import hash_password, needs_rehash, password_problem, verify_password
-from shared.auth.roles import ROLE_ORGANISATION_KINDS, Role
+from shared.auth.roles import ROLE_LABELS, ROLE_ORGANISATION_KINDS, Role, with_article
 from shared.auth.sessions import end_every_credential, end_session, start_session, token_digest
 from shared.db import utcnow
 from shared.extensions import db
@@ -152,7 +152,8 @@ def _organisation_for(role: str, organisation_code: str) -> Organisation:
         raise AccountError("Choose an organisation from the list", "organisation")
     if organisation.kind not in ROLE_ORGANISATION_KINDS[role]:
         raise AccountError(
-            f"A {role.value.replace('_', ' ')} cannot belong to {organisation.name}", "organisation"
+            f"{with_article(ROLE_LABELS[role])} cannot belong to {organisation.name}",
+            "organisation"
         )
     return organisation
 

@@ -158,11 +158,3 @@ class ButtonForm(PageForm):
     """A single button (agree the plan, withdraw a hand-off)."""
 
     submit = SubmitField("Confirm", widget=GovSubmitInput())
-
-
-class LinkForm(PageForm):
-    """Link the referral to an earlier referral's person."""
-
-    earlier_case = StringField("Earlier referral", validators=[
-        InputRequired("Choose the earlier referral to link to"), Length(max=36)])
-    submit = SubmitField("Same person: link", widget=GovSubmitInput())

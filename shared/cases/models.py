@@ -155,7 +155,9 @@ class CaseEvent(UsesPersonKey, PublicIdMixin, db.Model):
     __tablename__ = "case_events"
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)  # when it was recorded
+    # When the thing itself happened (a release, a meeting), if not when it was recorded.
+    occurred_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     kind: Mapped[str] = mapped_column(String(30))
     from_status: Mapped[str | None] = mapped_column(String(20))
@@ -165,6 +167,17 @@ class CaseEvent(UsesPersonKey, PublicIdMixin, db.Model):
     note = Encrypted()
     case: Mapped[Case] = relationship(back_populates="events")
     actor: Mapped[User | None] = relationship()
+
+    @property
+    def happened_at(self) -> datetime:
+        """When the thing happened: its own time if given, else when it was recorded."""
+        return self.occurred_at or self.at
+
+    @property
+    def recorded_later(self) -> bool:
+        """True when the entry was recorded at another minute than the thing happened."""
+        return self.occurred_at is not None and \
+            abs((self.at - self.occurred_at).total_seconds()) >= 60
 
     def key_owner(self) -> Person:
         """The person of the case."""

@@ -14,7 +14,7 @@ from shared.db import PublicIdMixin, UTCDateTime, utcnow
 from shared.extensions import db
 from shared.people.models import Person
 
-ACTION_OWNERS = {"coordinator": "DIVERT coordinator", "partner": "Partner youth worker",
+ACTION_OWNERS = {"coordinator": "Programme coordinator", "partner": "Partner youth worker",
                  "young_person": "Young person", "family": "Parent or carer",
                  "other_agency": "Another agency"}
 ACTION_STATUSES = {"open": "Open", "done": "Done", "dropped": "No longer needed"}

@@ -40,7 +40,7 @@ def add_action(goal: Goal, actor: User, description: str, owner: str, due: date)
     action.description = _checked_text(description, "description", "the action")
     db.session.add(action)
     add_event(goal.case, actor, "plan",
-              f"Action added for {ACTION_OWNERS[owner].lower()}, due {due:%d %b %Y}")
+              f"Action added for: {ACTION_OWNERS[owner]}, due {due:%d %b %Y}")
     audit.record("change", "case", goal.case.uuid, actor=actor, detail="plan action added")
     return action
 

@@ -111,7 +111,7 @@ def open_cases(user: User, after: str | None = None, before: str | None = None,
 
 
 def earlier_referrals(user: User, case: Case) -> list[Case]:
-    """Other cases, within the user's scope, of people who match this case's person."""
+    """Cases received before this one, within the user's scope, of people who match its person."""
     person = case.person
     if person.is_erased or not (person.last_name and person.date_of_birth):
         return []
@@ -120,7 +120,8 @@ def earlier_referrals(user: User, case: Case) -> list[Case]:
     people_ids = [p.id for p in matches]
     if not people_ids:
         return []
-    query = (scoped_cases(user).where(Case.person_id.in_(people_ids), Case.id != case.id)
+    query = (scoped_cases(user).where(Case.person_id.in_(people_ids), Case.id != case.id,
+                                      Case.submitted_at < case.submitted_at)
              .order_by(Case.submitted_at))
     return db.session.scalars(query).unique().all()
 

@@ -10,9 +10,6 @@ from shared.auth.permissions import roles_required
 from shared.auth.roles import Role
 from shared.cases import choices, forms, plans, queries, services
 from shared.cases import confirm as confirming
-from shared.cases.confirm import ask
-from shared.cases.confirm import is_confirmed as confirmation_given
-from shared.cases.linking import link_to_person
 from shared.cases.page import action_prefix, case_page_context, find_child, status_prefix
 from shared.cases.plan_models import Action, Goal
 from shared.cases.scoping import get_case_or_404, is_visible
@@ -20,7 +17,6 @@ from shared.cases.states import STATUS_LABELS, TransitionRefused
 from shared.clock import today
 from shared.extensions import db
 from shared.forms import as_choices
-from shared.people.models import Person
 from shared.refusals import show_refusal
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
@@ -75,8 +71,8 @@ def _act(case_uuid: str, form_name: str, form_class, change, confirm=None):
     if form.validate_on_submit():
         try:
             confirmation = confirm(case, form) if confirm else None
-            if confirmation and not confirmation_given():
-                return ask(case, request.path, confirmation)
+            if confirmation and not confirming.is_confirmed():
+                return confirming.ask(case, request.path, confirmation)
             message = change(case, form)
         except (services.CaseError, TransitionRefused) as error:
             # An error about no particular field is shown against the form's button.
@@ -112,21 +108,6 @@ def triage(case_uuid: str):
         return "Triage decision recorded"
     return _act(case_uuid, "triage", forms.TriageForm, change,
                confirming.for_triage)
-
-
-@bp.route("/<case_uuid>/link", methods=["POST"])
-@roles_required(Role.COORDINATOR)
-def link(case_uuid: str):
-    """Link this referral to the person of an earlier referral."""
-    def change(case, form):
-        earlier = next((c for c in queries.earlier_referrals(current_user, case)
-                        if str(c.uuid) == form.earlier_case.data), None)
-        if earlier is None:
-            raise services.CaseError("That referral is not a match for this young person",
-                                     "earlier_case")
-        link_to_person(case, db.session.get(Person, earlier.person_id), current_user)
-        return f"Linked to {earlier.reference}: one young person, two referrals"
-    return _act(case_uuid, "link", forms.LinkForm, change)
 
 
 @bp.route("/<case_uuid>/goals", methods=["POST"])

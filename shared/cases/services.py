@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm.attributes import set_committed_value
@@ -39,10 +39,14 @@ class HandoffAlreadyDecided(CaseError):
 
 
 def add_event(case: Case, actor: User | None, kind: str, summary: str, note: str | None = None,
-              from_status: str | None = None, to_status: str | None = None) -> CaseEvent:
-    """Append a timeline entry (the summary is built from closed lists, never free text)."""
+              from_status: str | None = None, to_status: str | None = None,
+              occurred_at: datetime | None = None) -> CaseEvent:
+    """Append a timeline entry (the summary is built from closed lists, never free text).
+
+    OCCURRED_AT is when the thing happened, where that is not the moment it is recorded.
+    """
     event = CaseEvent(case=case, actor=actor, kind=kind, summary=summary[:200],
-                      from_status=from_status, to_status=to_status)
+                      from_status=from_status, to_status=to_status, occurred_at=occurred_at)
     if note:
         event.note = note
     db.session.add(event)

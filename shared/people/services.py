@@ -26,6 +26,10 @@ from shared.reference.models import Borough
 CLEAR_FIELDS = ("age_band", "gender", "ethnicity_group", "borough")
 
 
+# What a person reads for each field a refusal names (never the column name).
+FIELD_NAMES = {"age_band": "The age band", "gender": "Gender", "ethnicity_group": "Ethnicity"}
+
+
 class PersonError(ValueError):
     """A person cannot be created or changed as asked."""
 
@@ -93,9 +97,9 @@ def _check(fields: dict) -> None:
     for name, allowed in (("age_band", AGE_BANDS), ("gender", GENDERS),
                           ("ethnicity_group", ETHNICITY_GROUPS)):
         if fields.get(name) is not None and fields[name] not in allowed:
-            raise PersonError(f"{name} must be one of: {', '.join(allowed)}")
+            raise PersonError(f"{FIELD_NAMES[name]} must be one of: {', '.join(allowed)}")
     if fields.get("borough") is not None and not isinstance(fields["borough"], Borough):
-        raise PersonError("borough must be a Borough")
+        raise PersonError("Choose a borough from the list")
     _check_date_of_birth(fields.get("date_of_birth"))
 
 
@@ -103,6 +107,6 @@ def _check_date_of_birth(value) -> None:
     if value is None:
         return
     if not isinstance(value, date) or isinstance(value, datetime):
-        raise PersonError("date_of_birth must be a date")
+        raise PersonError("The date of birth must be a real date")
     if value > today():
-        raise PersonError("date_of_birth cannot be in the future")
+        raise PersonError("The date of birth cannot be in the future")

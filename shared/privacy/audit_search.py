@@ -11,6 +11,7 @@ from shared.audit.chain import VerifyResult
 from shared.audit.checkpoint import CheckpointError
 from shared.audit.cli import verify_now
 from shared.audit.models import AuditEvent
+from shared.auth.models import User
 from shared.auth.services import find_user
 from shared.cases.models import Case
 from shared.extensions import db
@@ -41,6 +42,14 @@ class AuditPage:
     total: int
     page: int
     pages: int
+
+    def actors(self) -> dict:
+        """The name of each member of staff on this page, by their public id."""
+        ids = {e.actor_uuid for e in self.events if e.actor_uuid is not None}
+        if not ids:
+            return {}
+        return dict(db.session.execute(select(User.uuid, User.full_name)
+                                       .where(User.uuid.in_(ids))).all())
 
 
 def search(query: AuditQuery, page: int = 1) -> AuditPage:

@@ -15,6 +15,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from shared.audit.services import ACTIONS
 from shared.forms import GovDateField, as_choices
+from shared.people.ages import AGE_BANDS
 from shared.privacy.models import SAR_STATUSES
 from shared.privacy.rectify import FIELD_LABELS
 from shared.validators import multiline_text, plain_text, strip
@@ -30,13 +31,29 @@ def _name(label: str, required: bool = True) -> StringField:
 
 
 class PersonSearchForm(FlaskForm):
-    """First name, last name and date of birth, matched through the blind indexes."""
+    """A last name with a date of birth or an age band (first name optional), or a reference."""
 
-    first_name = _name("First name")
-    last_name = _name("Last name")
-    date_of_birth = GovDateField("Date of birth", validators=[
-        InputRequired("Enter the date of birth")])
+    first_name = _name("First name (optional)", required=False)
+    last_name = _name("Last name", required=False)
+    date_of_birth = GovDateField("Date of birth", validators=[Optional()])
+    age_band = SelectField("Or, if the date of birth is not known, age band when referred",
+                           widget=GovSelect(), validators=[Optional()],
+                           choices=as_choices([("", "Not known"),
+                                               *((b, b.replace("-", " to ")) for b in AGE_BANDS)]))
+    reference = StringField("Or a case reference", widget=GovTextInput(), filters=[strip],
+                            validators=[Optional(), plain_text, Length(
+                                max=20, message="A case reference is at most 20 characters")])
     submit = SubmitField("Search", widget=GovSubmitInput())
+
+    def validate(self, extra_validators=None) -> bool:
+        """One of the three ways to search must be complete."""
+        valid = super().validate(extra_validators)
+        if valid and not self.reference.data and not (
+                self.last_name.data and (self.date_of_birth.data or self.age_band.data)):
+            self.last_name.errors.append("Enter a last name with a date of birth or an age "
+                                         "band, or enter a case reference")
+            return False
+        return valid
 
 
 class OpenRequestForm(FlaskForm):

@@ -11,6 +11,7 @@ from shared.audit import services as audit
 from shared.auth.models import User
 from shared.cases.models import Case
 from shared.clock import today
+from shared.crypto.blind_index import normalise
 from shared.db import utcnow
 from shared.extensions import db
 from shared.people.models import Person
@@ -40,6 +41,30 @@ def find_people(first_name: str, last_name: str, date_of_birth: date) -> list[Pe
     # DPA 2018 s.62: the log says whom the search showed, one view per person listed.
     for person in people:
         audit.record("view", "person", person.uuid, detail="shown in a person search")
+    return people
+
+
+def find_by_reference(reference: str) -> list[Person]:
+    """The person of the case with REFERENCE (as printed, any case or spacing)."""
+    wanted = "".join(reference.split()).upper()
+    person = db.session.scalar(select(Person).join(Case, Case.person_id == Person.id).where(
+        Case.reference == wanted, Person.erased_at.is_(None)))
+    audit.record("view", "person_search", detail=f"by reference, matches={int(bool(person))}")
+    return [person] if person else []
+
+
+def find_by_name_and_band(first_name: str | None, last_name: str, age_band: str) -> list[Person]:
+    """People of AGE_BAND (when referred) with this last name, and first name if given.
+
+    Without a date of birth no blind index applies, so this reads the names of the people in
+    one age band: the DPO's rare search for a child recorded without one (ENGAGE custody).
+    """
+    last, first = normalise(last_name), normalise(first_name or "")
+    people = [p for p in db.session.scalars(select(Person).where(
+        Person.age_band == age_band, Person.erased_at.is_(None)).order_by(Person.created_at))
+        if normalise(p.last_name or "") == last
+        and (not first or normalise(p.first_name or "") == first)]
+    audit.record("view", "person_search", detail=f"by name and age band, matches={len(people)}")
     return people
 
 

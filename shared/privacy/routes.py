@@ -23,7 +23,7 @@ from shared.clock import today
 from shared.extensions import db
 from shared.forms import as_choices
 from shared.people.models import Person
-from shared.privacy import audit_search, erasure, export, rectify, requests, retention
+from shared.privacy import audit_search, erasure, export, printable, rectify, requests, retention
 from shared.privacy.blueprint import bp
 from shared.privacy.forms import (
     AuditSearchForm,
@@ -47,13 +47,19 @@ from shared.refusals import show_refusal
 @bp.route("/people", methods=["GET", "POST"])
 @roles_required(Role.DPO)
 def find_person() -> ResponseReturnValue:
-    """Search by first name, last name and date of birth (blind indexes, never a scan)."""
+    """Search by last name and date of birth (blind indexes), or age band, or case reference."""
     form = PersonSearchForm()
     if not form.validate_on_submit():
         return render_template("privacy/find_person.html", form=form, found=None), (
             400 if form.errors else 200)
-    found = requests.find_people(form.first_name.data, form.last_name.data,
-                                 form.date_of_birth.data)
+    if form.reference.data:
+        found = requests.find_by_reference(form.reference.data)
+    elif form.date_of_birth.data:
+        found = requests.find_people(form.first_name.data or "", form.last_name.data,
+                                     form.date_of_birth.data)
+    else:
+        found = requests.find_by_name_and_band(form.first_name.data, form.last_name.data,
+                                               form.age_band.data)
     return render_template("privacy/find_person.html", form=form,
                            found=[(p, requests.cases_of(p)) for p in found])
 
@@ -209,7 +215,11 @@ def export_html(request_uuid: str) -> ResponseReturnValue:
     found = _exportable(request_uuid)
     data = export.export_for(found, "html")
     return render_template("privacy/export.html", sar=found, data=data, choices=choices,
-                           programme_sections=export.programme_sections(data))
+                           programme_sections=export.programme_sections(data),
+                           person=printable.words(data["person"]),
+                           field_labels={**rectify.FIELD_LABELS, "gender": "Gender",
+                                         "ethnicity_group": "Ethnicity"},
+                           referrals=[printable.printable_referral(c) for c in data["referrals"]])
 
 
 SCHEDULE_DAYS = 90

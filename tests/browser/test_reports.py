@@ -45,3 +45,15 @@ def test_the_dashboard_filters_and_passes_axe_at_desktop_width(page, make_user, 
     page.goto("/reports/")
     _check(page, artifacts, "desktop")
     page.set_viewport_size({"width": 360, "height": 740})
+
+
+def test_chart_labels_use_the_services_sans_serif_font(page, make_user,
+                                                       known_cases):  # noqa: F811
+    sign_in(page, make_user("analyst"))
+    page.goto("/reports/")
+    label = page.locator(".app-chart__svg text").first
+    expect(label).to_be_visible()
+    family = label.evaluate("element => getComputedStyle(element).fontFamily")
+    assert family.startswith("system-ui") and "serif" in family and "sans-serif" in family
+    assert family == page.locator("p.govuk-body").first.evaluate(
+        "element => getComputedStyle(element).fontFamily")

@@ -13,7 +13,7 @@ from shared.reference.models import Organisation
 from tests.cases.test_journey_pages import _client
 from tests.factories import planned_case, refer
 
-COORDINATOR_ONLY = ["triage", "link", "agree-plan", "handoff", "handoff/withdraw"]
+COORDINATOR_ONLY = ["triage", "agree-plan", "handoff", "handoff/withdraw", "close-erased"]
 PARTNER_ONLY = ["handoff/decision", "contacts", "outcome", "refer-back"]
 BOTH = ["goals", "close"]
 

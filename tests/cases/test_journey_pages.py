@@ -88,8 +88,10 @@ def test_referral_to_closure_and_re_referral_through_the_pages(app, make_user):
     again = refer(officer, first_name="ZOË", last_name="o\u2019brien")
     page = coordinator.get(f"/cases/{again.uuid}").get_data(as_text=True)
     assert "Earlier referrals of this young person" in page and case.reference in page
-    response = coordinator.post(f"/cases/{again.uuid}/link",
-                                data={"link-earlier_case": str(case.uuid)})
+    merge = f"/cases/{again.uuid}/merge/{case.uuid}"
+    assert merge in page and "Is this the same young person?" in coordinator.get(
+        merge).get_data(as_text=True)
+    response = coordinator.post(merge, data={"pick-last_name": "earlier"})
     assert response.status_code == 302
     db.session.refresh(again)
     assert again.person_id == case.person_id and again.previous_case_id == case.id

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from shared.cases import services
 from shared.extensions import db
 from shared.people.services import erase_person
@@ -148,3 +150,23 @@ def test_a_referred_back_case_says_by_whom_and_why_on_the_page_and_in_the_queue(
     queue = coordinator.get("/cases/").get_data(as_text=True)
     row = re.search(rf"{case.reference}.*?</tr>", queue, re.S).group(0)
     assert "Referred back" in row and "Arsenal in the Community" in row
+
+
+def test_wording_names_people_and_fields_as_a_person_would(app, make_user):
+    from shared.auth.services import AccountError, create_user
+    from shared.cases import plans
+
+    with pytest.raises(AccountError, match=r"^A referring police officer cannot belong to "
+                                           r"Arsenal in the Community$"):
+        create_user("o@example.test", "O", "officer", "AITC", "a long enough password 1")
+    with pytest.raises(AccountError, match=r"^An administrator cannot belong to"):
+        create_user("a@example.test", "A", "admin", "AITC", "a long enough password 1")
+    coordinator = make_user("coordinator")
+    case = planned_case(make_user("officer"), coordinator)
+    goal = case.goals[0]
+    plans.add_action(goal, coordinator, "Call the school", "coordinator", case.goals[0]
+                     .actions[0].due_date)
+    db.session.commit()
+    page = _client(app, coordinator).get(f"/cases/{case.uuid}").get_data(as_text=True)
+    assert "Action added for: Programme coordinator, due" in page
+    assert "divert coordinator" not in page.lower()

@@ -82,7 +82,9 @@ def test_the_audit_viewer_finds_events_by_person_user_action_and_dates(two_peopl
     assert str(first.uuid) in page and str(second.uuid) not in page
     page = dpo_client.post("/privacy/audit", data={"user_email": dpo.email.upper()}
                            ).get_data(as_text=True)
-    assert str(dpo.uuid) in page and "login" in page and str(staff[1].uuid) not in page
+    assert "login" in page and str(staff[1].uuid) not in page
+    # Who: the person's name and role, not a role and a UUID.
+    assert f"{dpo.full_name}<br><span class=\"govuk-body-s\">Data protection officer, " in page
     page = dpo_client.post("/privacy/audit", data={"organisation": "AITC"}).get_data(as_text=True)
     assert "AITC" in page
     assert "Intact" in dpo_client.get("/privacy/audit").get_data(as_text=True)

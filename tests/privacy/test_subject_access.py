@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, timedelta
 
 from sqlalchemy import select
@@ -177,3 +178,20 @@ def test_other_roles_cannot_reach_the_privacy_pages(app, make_user, two_people):
         for path in ("/privacy/requests", "/privacy/people", "/privacy/retention",
                      "/privacy/audit", f"/privacy/people/{two_people[0].person.uuid}"):
             assert client.get(path).status_code == 403, (role, path)
+
+
+def test_the_printable_export_shows_labels_and_london_times_not_codes(two_people, dpo,
+                                                                     dpo_client):
+    first = two_people[0]
+    first.exploitation_indicators = ["gang_association"]
+    db.session.commit()
+    sar = _open_request(dpo_client, first)
+    confirm_identity(dpo_client, dpo)
+    page = dpo_client.get(f"/privacy/requests/{sar.uuid}/export").get_data(as_text=True)
+    assert "Associating with gang-involved adults or peers" in page
+    assert "Education, training or employment" in page and "Trauma" in page
+    for raw in ("gang_association", ": None", "+00:00", "one_to_one", "ete_outcome: education",
+                "risk level: high", "reason: None"):
+        assert raw not in page, raw
+    assert re.search(r"\d{1,2} \w+ \d{4}, \d{2}:\d{2}", page)
+    assert not re.search(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}", page)

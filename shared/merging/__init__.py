@@ -1,0 +1,1 @@
+"""Merging two records of one young person: compared side by side, nothing lost."""
