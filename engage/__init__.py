@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from engage import api, coverage, demo, models, reports, routes  # noqa: F401  models: tables
+from engage import api, case_facts, coverage, demo, models, reports, routes  # noqa: F401
 from engage.blueprint import bp
 from engage.programmes import ENGAGE
 from shared.auth.roles import Role
@@ -37,3 +37,4 @@ def init_app(app: Flask) -> None:
         "engage_follow_up", reports.dashboard_follow_up, "engage/dashboard_panel.html"))
     plugged.reference_seeds.append(lambda: {"engage_coverage": coverage.load_coverage()})
     plugged.demo_loaders.append(demo.load)
+    plugged.case_facts[ENGAGE.code] = case_facts.FACTS
