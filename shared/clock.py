@@ -3,7 +3,8 @@
 Times are stored in UTC; people see them, and count calendar days, in Europe/London. Elapsed
 durations (the 24-48 hour follow-up window) are UTC arithmetic, so they stay right across the
 clock changes. Tests move this clock with time-machine (or TEST_NOW), so nothing else may ask
-the host for the date.
+the host for the date; `flask demo load` alone moves it with `story_at`, so the demo year's
+events happen through the real services on their own dates.
 """
 
 from __future__ import annotations
