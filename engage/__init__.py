@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from engage import api, coverage, demo, models, privacy, reports, routes  # noqa: F401  models: tables
+from engage import api, case_facts, coverage, demo, models, privacy, reports, routes  # noqa: F401  models: tables
 from engage.blueprint import bp
 from engage.programmes import ENGAGE
 from shared.auth.roles import Role
@@ -39,3 +39,4 @@ def init_app(app: Flask) -> None:
     plugged.reference_seeds.append(lambda: {"engage_coverage": coverage.load_coverage()})
     plugged.demo_loaders.append(demo.load)
     plugged.person_data.append(privacy.PERSON_DATA)
+    plugged.case_facts[ENGAGE.code] = case_facts.FACTS

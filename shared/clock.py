@@ -3,11 +3,15 @@
 Times are stored in UTC; people see them, and count calendar days, in Europe/London. Elapsed
 durations (the 24-48 hour follow-up window) are UTC arithmetic, so they stay right across the
 clock changes. Tests move this clock with time-machine (or TEST_NOW), so nothing else may ask
-the host for the date.
+the host for the date; `flask demo load` alone moves it with `story_at`, so the demo year's
+events happen through the real services on their own dates.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -20,9 +24,28 @@ class ClockError(ValueError):
     """A local date and time that London's clock never shows (the spring-forward hour)."""
 
 
+# The moment a demo story step happens (`story_at`); None everywhere else.
+_STORY: ContextVar[datetime | None] = ContextVar("story_moment", default=None)
+
+
 def now() -> datetime:
     """The current moment, timezone-aware in UTC."""
-    return datetime.now(UTC)
+    moment = _STORY.get()
+    return moment if moment is not None else datetime.now(UTC)
+
+
+@contextmanager
+def story_at(moment: datetime) -> Iterator[None]:
+    """Run the block as if it were MOMENT (aware): only `flask demo load` uses this, so the
+    demo year's referrals, triage and follow-ups go through the real services on their own
+    dates, and the demo is the same whatever the date it is loaded on."""
+    if moment.tzinfo is None:
+        raise ValueError("story_at needs an aware moment")
+    token = _STORY.set(moment.astimezone(UTC))
+    try:
+        yield
+    finally:
+        _STORY.reset(token)
 
 
 def london_date(moment: datetime) -> date:

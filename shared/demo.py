@@ -24,6 +24,7 @@ DEMO_ACCOUNTS = [
     ("officer@demo.test", "Olu Officer", "officer", "MPS"),
     ("custody@demo.test", "Cas Custody", "custody_worker", "ENGAGE"),
     ("coordinator@demo.test", "Cora Coordinator", "coordinator", "DIVERT"),
+    ("coordinator.engage@demo.test", "Eni Coordinator", "coordinator", "ENGAGE"),
     ("partner@demo.test", "Pat Partner", "partner", "AITC"),
     ("partner.camden@demo.test", "Cam Partner", "partner", "ENGCAM"),
     ("analyst@demo.test", "Ana Analyst", "analyst", "VRU"),

@@ -11,6 +11,8 @@ rest here, on `seams(app)`:
   `demo_loaders` and `demo_commands`;
 - `api_routes`: an ApiRoutes of operations, mounted on the platform's API blueprint and listed
   in its OpenAPI document;
+- `case_facts`: per programme code, a CaseFacts: the section the case page shows with the
+  programme's own facts (ENGAGE: the custody encounter), in place of the referral's concern;
 - `person_data`: what the programme holds about a person in tables of its own, so subject
   access exports it and erasure removes it (see PersonData).
 
@@ -83,6 +85,15 @@ class PersonData:
     tables: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class CaseFacts:
+    """A programme's section of the case page: TITLE, and ROWS(case) -> [(label, text)]
+    (text "" where nothing is recorded). Its cases have no DIVERT referral concern to show."""
+
+    title: str
+    rows: Callable[[Any], list[tuple[str, str]]]
+
+
 @dataclass
 class Seams:
     """Everything the programmes of one app have plugged in."""
@@ -96,6 +107,7 @@ class Seams:
     demo_commands: list[Any] = field(default_factory=list)
     api_routes: list[Any] = field(default_factory=list)
     person_data: list[PersonData] = field(default_factory=list)
+    case_facts: dict[str, CaseFacts] = field(default_factory=dict)
 
     def add_programme(self, programme: Programme) -> None:
         """Add a row to the table of programmes (codes are unique)."""

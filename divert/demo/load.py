@@ -1,21 +1,21 @@
-"""DIVERT's part of `demo load`: the PCD 1295 figures, made through the real services; a rerun
-adds nothing."""
+"""DIVERT's part of `demo load`: the PCD 1295 figures, made through the real services on the
+dates of the demo year 2023-24 (divert/demo/story.py); a rerun adds nothing."""
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from sqlalchemy import select
 
 from divert import services as intake
-from divert.demo import figures, training
+from divert.demo import figures, story, training
 from divert.demo.people import faker_for, parent_carer, referral_details, young_person
 from shared.auth.models import User
 from shared.cases import plans, services
 from shared.cases.models import Case
-from shared.clock import today
+from shared.clock import LONDON, story_at, today
 from shared.demo import DemoError
 from shared.extensions import db
 from shared.reference.models import Borough, Organisation
@@ -88,69 +88,88 @@ def _make_referral(index: int, fate: str, partner: str | None, users: dict) -> b
     fake, rng = faker_for(index)
     borough = db.session.scalar(select(Borough).where(
         Borough.name == rng.choice(BOROUGHS[partner if fate == "engaged" else None])))
-    data = {**young_person(fake, rng, today()), **referral_details(fake, rng),
-            "borough_id": borough.id, "bcu_id": borough.bcu_id}
-    if intake.is_child(data["date_of_birth"]):
-        data["parent_carer"] = parent_carer(fake, rng)
-    receipt = intake.submit_referral(users["officer"], submission, data)
+    received = story.received_at(index)
+    data = {**young_person(fake, rng, received.date(), borough.name),
+            **referral_details(fake, rng), "borough_id": borough.id, "bcu_id": borough.bcu_id}
+    data["strand"] = story.strand_for(index, rng)
+    with story_at(received):
+        if intake.is_child(data["date_of_birth"]):
+            data["parent_carer"] = parent_carer(fake, rng)
+        receipt = intake.submit_referral(users["officer"], submission, data)
     case = db.session.scalar(select(Case).where(Case.uuid == receipt.uuid))
-    FATES[fate](case, users, partner)
+    FATES[fate](case, users, partner, index)
     return True
 
 
-def _accept(case: Case, users: dict, partner=None) -> None:
-    services.triage(case, users["coordinator"], "accept", "medium", 2)
-    goal = plans.add_goal(case, users["coordinator"], "Find a positive activity they enjoy")
-    plans.add_action(goal, users["coordinator"], "Introduce them to a local partner",
-                     "coordinator", today() + timedelta(days=14))
+def _at(index: int, days: float = 0, hours: float = 0):
+    """The story clock DAYS (and HOURS) after referral INDEX was triaged."""
+    return story_at(story.triaged_at(index) + timedelta(days=days, hours=hours))
 
 
-def _plan(case: Case, users: dict, partner=None) -> None:
-    _accept(case, users)
-    services.agree_plan(case, users["coordinator"])
+def _accept(case: Case, users: dict, partner, index: int) -> None:
+    with _at(index):
+        services.triage(case, users["coordinator"], "accept", "medium", 2)
+        goal = plans.add_goal(case, users["coordinator"], "Find a positive activity they enjoy")
+        plans.add_action(goal, users["coordinator"], "Introduce them to a local partner",
+                         "coordinator", today() + timedelta(days=14))
 
 
-def _hand_off(case: Case, users: dict, partner: str) -> None:
-    _plan(case, users)
+def _plan(case: Case, users: dict, partner, index: int) -> None:
+    _accept(case, users, partner, index)
+    with _at(index, days=1):
+        services.agree_plan(case, users["coordinator"])
+
+
+def _hand_off(case: Case, users: dict, partner: str, index: int) -> None:
+    _plan(case, users, partner, index)
     organisation = db.session.scalar(select(Organisation).where(Organisation.code == partner))
-    services.hand_off(case, users["coordinator"], organisation,
-                      "Interested in sport and happy to meet a youth worker")
+    with _at(index, days=2):
+        services.hand_off(case, users["coordinator"], organisation,
+                          "Interested in sport and happy to meet a youth worker")
 
 
-def _engage(case: Case, users: dict, partner: str) -> None:
-    _hand_off(case, users, partner)
+def _engage(case: Case, users: dict, partner: str, index: int) -> None:
+    _hand_off(case, users, partner, index)
     worker = users[partner]
-    services.decide_hand_off(case, worker, accept=True)
-    services.log_contact(case, worker, today(), "one_to_one",
-                         "First session: talked about goals and activities")
-    services.record_outcome(case, worker, True, ["ete"], "none")
+    with _at(index, days=3):
+        services.decide_hand_off(case, worker, accept=True)
+    met = story.first_contact_on(index)
+    with story_at(datetime.combine(met, time(16, 30), tzinfo=LONDON)):
+        services.log_contact(case, worker, met, "one_to_one",
+                             "First session: talked about goals and activities")
+        services.record_outcome(case, worker, True, ["ete"], "none")
 
 
-def _close_after_engagement(case: Case, users: dict, partner: str) -> None:
-    _engage(case, users, partner)
-    services.record_outcome(case, users[partner], True, ["ete"], "education")
-    services.close(case, users[partner], "goals_met")
+def _close_after_engagement(case: Case, users: dict, partner: str, index: int) -> None:
+    _engage(case, users, partner, index)
+    ended = story.first_contact_on(index) + timedelta(days=45)
+    with story_at(datetime.combine(ended, time(12, 0), tzinfo=LONDON)):
+        services.record_outcome(case, users[partner], True, ["ete"], "education")
+        services.close(case, users[partner], "goals_met")
 
 
-def _declined_by_partner(case: Case, users: dict, partner=None) -> None:
+def _declined_by_partner(case: Case, users: dict, partner, index: int) -> None:
     # The plan was agreed, ENGAGE Camden had no capacity, so the case waits for a new partner.
-    _hand_off(case, users, "ENGCAM")
-    services.decide_hand_off(case, users["ENGCAM"], accept=False, decline_reason="no_capacity")
+    _hand_off(case, users, "ENGCAM", index)
+    with _at(index, days=4):
+        services.decide_hand_off(case, users["ENGCAM"], accept=False,
+                                 decline_reason="no_capacity")
 
 
 def _triage_out(decision: str, reasons: tuple[str, ...]):
     state = {"next": 0}
 
-    def triage(case: Case, users: dict, partner=None) -> None:
+    def triage(case: Case, users: dict, partner, index: int) -> None:
         reason = reasons[state["next"] % len(reasons)]
         state["next"] += 1
-        services.triage(case, users["coordinator"], decision, "low", 3, reason)
+        with _at(index):
+            services.triage(case, users["coordinator"], decision, "low", 3, reason)
     return triage
 
 
 FATES = {
     "engaged": _engage,
-    "awaiting_triage": lambda case, users, partner: None,
+    "awaiting_triage": lambda case, users, partner, index: None,
     "declined": _triage_out("decline", ("already_supported", "not_at_risk")),
     "no_further_action": _triage_out("no_further_action",
                                      ("could_not_contact", "declined_support", "moved_away")),

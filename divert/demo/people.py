@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import date
 
 from faker import Faker
 
+from divert.demo import story
 from shared.cases import choices
 from shared.people.models import ETHNICITY_GROUPS, GENDERS
 
@@ -35,18 +36,19 @@ def faker_for(index: int) -> tuple[Faker, random.Random]:
     return fake, random.Random(SEED * 100_003 + index)  # noqa: S311
 
 
-def young_person(fake: Faker, rng: random.Random, today: date) -> dict:
-    """Identity and coarse fields for someone aged 15 to 24 on TODAY."""
-    age_days = rng.randint(15 * 366, 24 * 365)
+def young_person(fake: Faker, rng: random.Random, today: date, borough: str) -> dict:
+    """Identity and coarse fields for someone aged 14 to 24 on TODAY, living in BOROUGH: a
+    postcode of the borough, and a school year or occupation that fits their age."""
+    born = story.date_of_birth(today, rng, 14, 24)
     return {
         "first_name": fake.first_name(), "last_name": fake.last_name(),
-        "date_of_birth": today - timedelta(days=age_days),
+        "date_of_birth": born,
         "gender": rng.choice(WEIGHTED_GENDERS), "ethnicity_group": rng.choice(WEIGHTED_ETHNICITIES),
-        "address": fake.street_address().replace("\n", ", "), "postcode": fake.postcode(),
+        "address": fake.street_address().replace("\n", ", ") + f", {borough}",
+        "postcode": story.postcode(borough, rng),
         # Ofcom's drama range: realistic, and never anyone's real number.
         "phone": f"07700 900{rng.randint(0, 999):03d}",
-        "school_or_occupation": rng.choice(("Year 11", "Sixth form", "College", "Apprentice",
-                                            "Not in education or work", "Retail job")),
+        "school_or_occupation": story.school_or_occupation(born, today, rng),
     }
 
 

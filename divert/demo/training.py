@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 import uuid
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import exists, select
 
@@ -14,7 +14,7 @@ from divert.demo.people import SEED
 from divert.training import imports, survey
 from divert.training.models import StrandStaff, TrainingRecord, TrainingSession
 from shared.auth.models import User
-from shared.clock import today
+from shared.clock import LONDON, story_at
 from shared.extensions import db
 from shared.reference.models import Bcu
 
@@ -22,9 +22,12 @@ NAMESPACE = uuid.UUID("5b0e3c2e-1295-4d1a-9c6e-7a3f0b2d1296")
 # Relative sizes of the 12 BCUs (by code order); fixed, so every run splits the same way.
 BCU_WEIGHTS = (9, 10, 8, 11, 7, 9, 12, 8, 10, 7, 9, 8)
 MAX_SESSION = 20
-# Days before today each strand's training ran from (Neighbourhood first, as in PCD 1295).
-STARTED = {"neighbourhood": 200, "local_investigation": 110, "public_protection": 105,
-           "custody": 150, "other": 140}
+# When each strand's training began in 2023-24: Neighbourhood from May, CID (Local
+# Investigation) and Public Protection from August (PCD 1295); sessions then run weekly.
+STARTED = {"neighbourhood": date(2023, 5, 2), "local_investigation": date(2023, 8, 1),
+           "public_protection": date(2023, 8, 3), "custody": date(2023, 6, 6),
+           "other": date(2023, 6, 13)}
+SPREAD_DAYS = 150  # every strand's sessions fall within this many days of its start
 
 
 @dataclass(frozen=True)
@@ -55,7 +58,7 @@ def planned_sessions(codes: list[str]) -> list[PlannedSession]:
     for strand, trained in figures.TRAINED.items():
         for code, count in zip(codes, split(trained, BCU_WEIGHTS), strict=True):
             for size in split(count, [1] * -(-count // MAX_SESSION)) if count else []:
-                held_on = today() - timedelta(days=STARTED[strand] - (index * 7) % 90)
+                held_on = STARTED[strand] + timedelta(days=(index * 7) % SPREAD_DAYS)
                 planned.append(PlannedSession(index, strand, code, held_on, size))
                 index += 1
     return planned
@@ -105,10 +108,12 @@ def _sessions_and_answers(coordinator: User, planned: list[PlannedSession], repo
         session_uuid = uuid.uuid5(NAMESPACE, f"session-{plan.index}")
         if db.session.scalar(select(exists().where(TrainingSession.uuid == session_uuid))):
             continue
-        _, token = survey.create_session(coordinator, plan.held_on, bcus[plan.bcu_code],
-                                         plan.strand, plan.attendees, session_uuid)
-        for training_rating, app_rating in chunk:
-            survey.submit_response(token, training_rating, app_rating, None)
+        # The trainer makes the link at the session; the answers come in that evening.
+        with story_at(datetime.combine(plan.held_on, time(17, 0), tzinfo=LONDON)):
+            _, token = survey.create_session(coordinator, plan.held_on, bcus[plan.bcu_code],
+                                             plan.strand, plan.attendees, session_uuid)
+            for training_rating, app_rating in chunk:
+                survey.submit_response(token, training_rating, app_rating, None)
         report.sessions += 1
         report.responses += len(chunk)
 

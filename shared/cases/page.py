@@ -14,6 +14,7 @@ from shared.cases.plan_models import ACTION_OWNERS, ACTION_STATUSES, Action, Goa
 from shared.cases.states import STATUS_LABELS, Status, allowed_transitions
 from shared.clock import today
 from shared.forms import as_choices
+from shared.seams import seams
 
 # Which role may use each transition from the page.
 TRANSITION_ROLES = {
@@ -66,7 +67,14 @@ def case_page_context(case: Case, **overrides) -> dict:
         "earlier": queries.earlier_referrals(current_user, case),
         "action_prefix": action_prefix, "status_prefix": status_prefix,
         "parent_aware": parent_aware,
+        "programme_facts": _programme_facts(case),
     }
+
+
+def _programme_facts(case: Case) -> dict | None:
+    """The programme's own section of the page (shared.seams.CaseFacts), if it has one."""
+    facts = seams().case_facts.get(case.programme)
+    return None if facts is None else {"title": facts.title, "rows": facts.rows(case)}
 
 
 def parent_aware(parent_carer: dict | None) -> str | None:

@@ -144,11 +144,18 @@ def protect(release: Release) -> dict[Key, str]:
 
     while True:
         ranges = propagate(release, hidden)
-        exposed = next((k for k in sorted(hidden, key=repr) if narrow(ranges[k])), None)
-        if exposed is None:  # interval reasoning is blind to some combinations; the LP is not
-            exposed = first_exposed(release, hidden)
-        if exposed is None:
+        # The narrowest first, the latest hidden on a tie (a partner just hidden and pinned by
+        # its own other line needs its own partner), and one with an interior figure beside it
+        # before one whose lines have only totals left.
+        order = {k: -i for i, k in enumerate(hidden)}  # the latest hidden first on a tie
+        exposed_all = sorted((k for k in hidden if narrow(ranges[k])),
+                             key=lambda k: (ranges[k][1] - ranges[k][0], order[k]))
+        if not exposed_all:  # interval reasoning is blind to some combinations; the LP is not
+            exposed_all = [k for k in [first_exposed(release, hidden)] if k is not None]
+        if not exposed_all:
             return hidden
+        exposed = next((k for k in exposed_all if _has_interior(release, hidden, k, members)),
+                       exposed_all[0])
         extra = _partner(release, hidden, exposed, members)
         if extra is not None:
             hidden[extra] = SECONDARY_LABEL
@@ -178,15 +185,30 @@ def _members(release: Release) -> dict[Key, list[list[Key]]]:
     return members
 
 
+def _has_interior(release: Release, hidden: dict, exposed: Key, members) -> bool:
+    return any(k not in release.totals
+               for k in _beside(exposed, hidden, members, release.totals))
+
+
 def _partner(release: Release, hidden: dict, exposed: Key, members) -> Key | None:
     """The cheapest figure beside EXPOSED whose hiding protects it (or just the cheapest)."""
-    candidates = sorted(_beside(exposed, hidden, members),
-                        key=lambda k: (k in release.totals, release.values[k], repr(k)))
-    for key in candidates[:8]:
-        trial = {**hidden, key: SECONDARY_LABEL}
-        if not narrow(propagate(release, trial)[exposed]):
+    # A hidden zero is often pinned again at once (its row is known), so counts come first.
+    candidates = sorted(_beside(exposed, hidden, members, release.totals),
+                        key=lambda k: (k in release.totals, release.values[k] == 0,
+                                       release.values[k], repr(k)))
+    # A total is hidden only when no interior figure is left: an interior one that does not
+    # protect on its own still narrows the reader's choice, and another follows.
+    interior = [k for k in candidates if k not in release.totals] or candidates
+    safe = []  # hidden, it would not itself be narrowed at once (a zero in a zero line would)
+    for key in interior[:40]:
+        trial = propagate(release, {**hidden, key: SECONDARY_LABEL})
+        if narrow(trial[key]):
+            continue
+        if not narrow(trial[exposed]):
             return key
-    return candidates[0] if candidates else None
+        safe.append(key)
+    counts = [k for k in interior if release.values[k] != 0]
+    return (safe or counts or interior or [None])[0]
 
 
 def _joined(exposed: Key, hidden: dict, members) -> set[Key]:
@@ -198,18 +220,22 @@ def _joined(exposed: Key, hidden: dict, members) -> set[Key]:
     return seen
 
 
-def _beside(exposed: Key, hidden: dict, members) -> set[Key]:
-    # Shown figures on EXPOSED's lines; if all are hidden already, those of the hidden
-    # figures it is joined to, and so on outwards.
-    seen, frontier = {exposed}, [exposed]
+def _beside(exposed: Key, hidden: dict, members, totals: frozenset | set = frozenset()
+            ) -> set[Key]:
+    # Shown figures on EXPOSED's lines; if all are hidden already (or only totals are left),
+    # those of the hidden figures it is joined to, and so on outwards: an interior figure a
+    # step away is hidden before a total beside it.
+    seen, frontier, fallback = {exposed}, [exposed], set()
     while frontier:
         found = {k for key in frontier for line in members[key] for k in line}
         shown = {k for k in found if k not in hidden}
-        if shown:
-            return shown
-        frontier = [k for k in found if k not in seen]
+        interior = {k for k in shown if k not in totals}
+        if interior:
+            return interior
+        fallback = fallback or shown
+        frontier = [k for k in found if k in hidden and k not in seen]
         seen.update(frontier)
-    return set()
+    return fallback
 
 
 def propagate(release: Release, hidden: dict[Key, str]) -> dict[Key, tuple[float, float]]:
