@@ -7,6 +7,7 @@ import sys
 import time
 
 from tests.bench import (
+    caseload_bench,
     crypto_bench,
     intake_bench,
     pages_bench,
@@ -16,7 +17,8 @@ from tests.bench import (
 )
 
 # scaleout_bench reports itself skipped unless DATABASE_URL is PostgreSQL and REDIS_URL is set.
-BENCHES = [crypto_bench, intake_bench, privacy_bench, reports_bench, pages_bench, scaleout_bench]
+BENCHES = [crypto_bench, intake_bench, privacy_bench, reports_bench, pages_bench, caseload_bench,
+           scaleout_bench]
 HEADINGS = ("database", "measure", "figure", "target", "ok")
 
 
