@@ -20,7 +20,7 @@ from shared.crypto import envelope
 from shared.crypto.blind_index import blind_index, index_version
 from shared.crypto.fields import DATE, TEXT
 from shared.people.ages import age_band_for
-from shared.people.models import NAME_DOB, SURNAME_DOB
+from shared.people.models import NAME_DOB, SURNAME_DOB, search_indexes
 
 # status -> weight: a mature service's mix of outcomes.
 STATUS_WEIGHTS = {"submitted": 4, "declined": 8, "no_further_action": 12, "accepted": 6,
@@ -93,6 +93,7 @@ def _person(ctx: Context, rng: random.Random, key: envelope.FieldKey) -> dict:
             "surname_dob_index": blind_index(SURNAME_DOB, last, born.isoformat()),
             "name_dob_index": blind_index(NAME_DOB, first, last, born.isoformat()),
             "index_version": index_version(),
+            **search_indexes(last, born),
             "age_band": age_band_for(born, submitted.date()),
             "gender": rng.choice(WEIGHTED_GENDERS),
             "ethnicity_group": rng.choice(WEIGHTED_ETHNICITIES),

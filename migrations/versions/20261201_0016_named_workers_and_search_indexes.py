@@ -1,7 +1,7 @@
 """named workers and search indexes: a case's coordinator and youth worker; people's search
 blind indexes (surname, surname prefix, surname prefix + birth year, date of birth)
 
-Existing people get their search indexes from `flask people reindex-search` (the key that
+Existing people get their search indexes from `flask cases reindex-search` (the key that
 computes them is not available to a migration).
 
 Revision ID: 0016

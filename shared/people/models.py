@@ -103,14 +103,21 @@ class Person(PublicIdMixin, DataKeyOwner, db.Model):
 
     def refresh_search_indexes(self) -> None:
         """Recompute the search indexes: surname, its prefix (alone and with birth year), DOB."""
-        surname = search_key(self.last_name)
-        prefix = surname[:PREFIX_LENGTH] if len(surname) >= PREFIX_LENGTH else None
-        year = str(self.date_of_birth.year) if self.date_of_birth else None
-        self.surname_index = blind_index(SURNAME, surname or None)
-        self.surname_prefix_index = blind_index(SURNAME_PREFIX, prefix)
-        self.surname_prefix_year_index = blind_index(SURNAME_PREFIX_YEAR, prefix, year)
-        self.dob_index = blind_index(DOB, self.date_of_birth.isoformat()
-                                     if self.date_of_birth else None)
+        for name, value in search_indexes(self.last_name, self.date_of_birth).items():
+            setattr(self, name, value)
+
+
+def search_indexes(last_name: str | None, date_of_birth) -> dict[str, str | None]:
+    """The search blind indexes of a surname and date of birth, by column name."""
+    surname = search_key(last_name)
+    prefix = surname[:PREFIX_LENGTH] if len(surname) >= PREFIX_LENGTH else None
+    year = str(date_of_birth.year) if date_of_birth else None
+    return {
+        "surname_index": blind_index(SURNAME, surname or None),
+        "surname_prefix_index": blind_index(SURNAME_PREFIX, prefix),
+        "surname_prefix_year_index": blind_index(SURNAME_PREFIX_YEAR, prefix, year),
+        "dob_index": blind_index(DOB, date_of_birth.isoformat() if date_of_birth else None),
+    }
 
 
 def search_key(value: str | None) -> str:

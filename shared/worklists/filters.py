@@ -39,6 +39,7 @@ class ListFilters:
     worker: uuid.UUID | None = None
     overdue: bool = False
     sort: str = "oldest"
+    # What the person asked for (the page opens its filter form when there is any).
     query: dict = field(default_factory=dict)
 
     def statuses(self) -> tuple[str, ...]:
@@ -59,7 +60,6 @@ def parse(args: Mapping[str, str], view: str = "open") -> ListFilters:
     for name in ("borough", "bcu", "partner", "worker"):
         setattr(found, name, _uuid(args, name))
     found.overdue = _choice(args, "overdue", {"yes"}) == "yes"
-    found.query = {k: v for k, v in args.items() if v and not k.endswith(("_after", "_before"))}
     return found
 
 

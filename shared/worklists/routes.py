@@ -55,6 +55,9 @@ def _list(name: str):
         wanted = filters.parse(args, view="closed" if name == "closed" else "open")
     except filters.FilterRefused as error:
         return render_template("worklists/refused.html", message=str(error)), 400
+    # The filter form opens when the person asked for something (not for the view's preset).
+    wanted.query = {k: v for k, v in request.args.items() if v and k not in ("list_after",
+                                                                           "list_before")}
     page = lists.case_list(current_user, wanted, request.args.get("list_after"),
                            request.args.get("list_before"))
     shown = rows.rows_of(list(page), name)

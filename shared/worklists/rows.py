@@ -42,9 +42,9 @@ def rows_of(cases: list[Case], shown_in: str) -> list[Row]:
     due = next_due_dates([c.id for c in cases])
     on, programme_labels = today(), labels()
     found = [_row(case, due.get(case.id), on, programme_labels) for case in cases]
-    for case in cases:
-        # As the case page does for one: the list showed this young person's name.
-        audit.record("view", "case", case.uuid, detail=f"list: {shown_in}"[:200])
+    # As the case page does for one: an event for each case whose young person the list named.
+    audit.record_many("view", "case", [case.uuid for case in cases],
+                      detail=f"list: {shown_in}"[:200])
     return found
 
 

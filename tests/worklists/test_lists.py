@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
+from shared.audit.chain import verify_chain
 from shared.audit.models import AuditEvent
 from shared.cases import plans, services
 from shared.cases.models import Case
@@ -148,6 +149,10 @@ def test_the_list_records_in_the_audit_each_case_it_showed(app, known_set):
     shown = db.session.execute(select(AuditEvent.object_uuid, AuditEvent.detail).where(
         AuditEvent.action == "view", AuditEvent.object_uuid.in_(ours))).all()
     assert shown == [(known_set["cases"]["Adeyemi"].uuid, "list: mine")]
+    page(client, "/caseload/")  # four at once, with one turn of the chain's head
+    assert len(db.session.scalars(select(AuditEvent.seq).where(
+        AuditEvent.detail == "list: cases", AuditEvent.object_uuid.in_(ours))).all()) == 4
+    assert verify_chain(db.session).ok
 
 
 def test_a_partner_lists_only_their_organisations_cases(app, known_set, make_user):
