@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from engage import api, coverage, demo, models, reports, routes  # noqa: F401  models: tables
+from engage import api, coverage, demo, models, notices, reports, routes  # noqa: F401  models
 from engage.blueprint import bp
 from engage.programmes import ENGAGE
 from shared.auth.roles import Role
@@ -37,3 +37,6 @@ def init_app(app: Flask) -> None:
         "engage_follow_up", reports.dashboard_follow_up, "engage/dashboard_panel.html"))
     plugged.reference_seeds.append(lambda: {"engage_coverage": coverage.load_coverage()})
     plugged.demo_loaders.append(demo.load)
+    for kind in notices.KINDS:
+        plugged.add_notification_kind(kind)
+    app.cli.add_command(notices.engage_cli)

@@ -45,6 +45,9 @@ class CustodyEncounter(PublicIdMixin, db.Model):
     released_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     follow_up_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     follow_up_held: Mapped[bool | None] = mapped_column(Boolean)
+    # When the worker was told the follow-up is due, and that it was missed (once each).
+    follow_up_due_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    follow_up_missed_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     custody_suite: Mapped[CustodySuite] = relationship()
     bcu: Mapped[Bcu] = relationship()

@@ -75,6 +75,7 @@ def register_blueprints(app: Flask) -> None:
     from shared.auth.routes import bp as auth_bp
     from shared.cases.routes import bp as cases_bp
     from shared.home.routes import bp as home_bp
+    from shared.notifications import routes as notifications
     from shared.partners.routes import bp as partners_bp
     from shared.privacy.routes import bp as privacy_bp
     from shared.reports.routes import bp as reports_bp
@@ -82,6 +83,7 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (auth_bp, reauth_bp, privacy_bp, home_bp, admin_bp, cases_bp, partners_bp,
                       reports_bp):
         app.register_blueprint(blueprint)
+    notifications.init_app(app)
 
 
 def register_api(app: Flask) -> None:

@@ -7,7 +7,7 @@ from shared.auth.models import Invitation, LoginFailure, User, UserSession
 from shared.cases.models import Case, CaseEvent, Contact, Handoff
 from shared.cases.plan_models import Action, Goal
 from shared.crypto.datakeys import DataKey
-from shared.notifications.models import OutboxMessage
+from shared.notifications.models import Notification, NotificationPreference, OutboxMessage
 from shared.people.models import Person
 from shared.privacy.models import ErasureLog, Rectification, RetentionRule, SubjectAccessRequest
 from shared.reference.models import Bcu, Borough, CustodySuite, Organisation, SuiteAssignment
@@ -31,6 +31,8 @@ __all__ = [
     "IdempotencyRecord",
     "Invitation",
     "LoginFailure",
+    "Notification",
+    "NotificationPreference",
     "Organisation",
     "OutboxMessage",
     "Person",
