@@ -9,6 +9,7 @@ from shared.audit import services as audit
 from shared.auth.permissions import roles_required
 from shared.auth.roles import Role
 from shared.cases import choices, forms, plans, queries, services
+from shared.cases.disclosure import identity_withheld
 from shared.cases.linking import link_to_person
 from shared.cases.page import action_prefix, case_page_context, find_child, status_prefix
 from shared.cases.plan_models import Action, Goal
@@ -54,7 +55,8 @@ def queue():
 def show(case_uuid: str):
     """The case page; every view is audited."""
     case = get_case_or_404(current_user, case_uuid)
-    audit.record("view", "case", case.uuid)
+    audit.record("view", "case", case.uuid,
+                 detail="identity withheld" if identity_withheld(current_user, case) else None)
     return render_template("cases/case.html", **case_page_context(case))
 
 
