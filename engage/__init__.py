@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from engage import api, coverage, demo, models, notices, reports, routes  # noqa: F401  models
+from engage import api, coverage, demo, home, models, notices, reports, routes  # noqa: F401
 from engage.blueprint import bp
 from engage.programmes import ENGAGE
 from shared.auth.roles import Role
@@ -33,6 +33,8 @@ def init_app(app: Flask) -> None:
     plugged.api_routes.append(api.routes)
     plugged.navigation.extend(NAVIGATION)
     plugged.add_home_panel(Role.CUSTODY_WORKER, "engage/home_custody_worker.html")
+    plugged.add_home_count(Role.CUSTODY_WORKER, home.overdue)
+    plugged.add_home_count(Role.CUSTODY_WORKER, home.due_within_a_day)
     plugged.dashboard_panels.append(DashboardPanel(
         "engage_follow_up", reports.dashboard_follow_up, "engage/dashboard_panel.html"))
     plugged.reference_seeds.append(lambda: {"engage_coverage": coverage.load_coverage()})

@@ -3,33 +3,17 @@ notices of a new custody case, a follow-up due and a follow-up missed."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import time_machine
 from sqlalchemy import select
 
-from engage.models import CustodyEncounter
 from engage.notices import notify_follow_ups
 from shared.audit.models import AuditEvent
 from shared.extensions import db
 from shared.notifications.models import Notification, OutboxMessage
 from tests.conftest import AuthActions
-from tests.engage.conftest import NEW, assign, form_data
-
-ENTERED = datetime(2026, 6, 16, 13, 30, tzinfo=UTC)  # 14:30 London on 16 June
-RELEASED = datetime(2026, 6, 16, 19, 0, tzinfo=UTC)
-
-
-def _encounter(client) -> CustodyEncounter:
-    data = form_data(entered_date=["16", "6", "2026"], entered_time="14:30")
-    assert client.post(NEW, data=data).status_code == 302
-    encounter = db.session.scalars(select(CustodyEncounter)).one()
-    response = client.post(f"/engage/encounters/{encounter.uuid}/release", data={
-        "released_date": ["16", "6", "2026"], "released_time": "20:00"})
-    assert response.status_code == 302
-    db.session.refresh(encounter)
-    assert encounter.released_at == RELEASED
-    return encounter
+from tests.engage.conftest import RELEASED, assign, released_encounter
 
 
 def _views_of(case) -> list[str]:
@@ -43,7 +27,7 @@ def test_the_follow_up_list_and_page_name_the_child_and_the_parents_phone(
     worker = make_user("custody_worker")
     assign(worker, "Holborn")
     AuthActions(client).login(worker)
-    encounter = _encounter(client)
+    encounter = released_encounter(client)
     page = client.get("/engage/follow-ups").get_data(as_text=True)
     assert "Zoë O&#39;Brien" in page and "020 7946 0000" in page and "Mary O&#39;Brien" in page
     assert "follow-up list" in _views_of(encounter.case)
@@ -57,7 +41,7 @@ def test_a_worker_at_another_suite_sees_neither_name_nor_phone(client, app, make
     worker = make_user("custody_worker")
     assign(worker, "Holborn")
     AuthActions(client).login(worker)
-    encounter = _encounter(client)
+    encounter = released_encounter(client)
     other = make_user("custody_worker")
     assign(other, "Brixton")
     elsewhere = app.test_client()
@@ -73,7 +57,7 @@ def test_a_new_custody_case_reaches_the_coordinators_inbox(client, make_user, qu
     worker = make_user("custody_worker")
     assign(worker, "Holborn")
     AuthActions(client).login(worker)
-    encounter = _encounter(client)
+    encounter = released_encounter(client)
     [note] = db.session.scalars(select(Notification).where(
         Notification.kind == "custody_case")).all()
     assert note.user_id == coordinator.id != divert_coordinator.id
@@ -86,7 +70,7 @@ def test_the_follow_up_due_and_missed_are_notified_once_each(client, make_user, 
     worker = make_user("custody_worker")
     assign(worker, "Holborn")
     AuthActions(client).login(worker)
-    encounter = _encounter(client)
+    encounter = released_encounter(client)
     assert notify_follow_ups(RELEASED + timedelta(hours=23)) == (0, 0)
     assert notify_follow_ups(RELEASED + timedelta(hours=25)) == (1, 0)
     assert notify_follow_ups(RELEASED + timedelta(hours=26)) == (0, 0)
@@ -107,7 +91,7 @@ def test_a_follow_up_held_in_time_is_never_notified_as_missed(client, make_user,
     worker = make_user("custody_worker")
     assign(worker, "Holborn")
     AuthActions(client).login(worker)
-    encounter = _encounter(client)
+    encounter = released_encounter(client)
     encounter.follow_up_at, encounter.follow_up_held = RELEASED + timedelta(hours=20), True
     db.session.commit()
     assert notify_follow_ups(RELEASED + timedelta(hours=60)) == (0, 0)
