@@ -8,6 +8,7 @@ import time
 
 from tests.bench import (
     crypto_bench,
+    home_bench,
     intake_bench,
     pages_bench,
     privacy_bench,
@@ -16,7 +17,8 @@ from tests.bench import (
 )
 
 # scaleout_bench reports itself skipped unless DATABASE_URL is PostgreSQL and REDIS_URL is set.
-BENCHES = [crypto_bench, intake_bench, privacy_bench, reports_bench, pages_bench, scaleout_bench]
+BENCHES = [crypto_bench, intake_bench, privacy_bench, reports_bench, pages_bench, home_bench,
+           scaleout_bench]
 HEADINGS = ("database", "measure", "figure", "target", "ok")
 
 
