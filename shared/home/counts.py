@@ -54,8 +54,10 @@ def awaiting_triage(user: User) -> HomeCount:
 
 def referred_back(user: User) -> HomeCount:
     """Cases a partner referred back, awaiting triage again."""
+    # Driven from the (few) refer-back events, not from every case awaiting triage.
+    sent_back = select(CaseEvent.case_id).where(CaseEvent.kind == "refer_back")
     query = scoped_cases(user).with_only_columns(Case.id).where(
-        Case.status == Status.SUBMITTED.value, _referred_back())
+        Case.status == Status.SUBMITTED.value, Case.id.in_(sent_back))
     return count("Cases referred back to you", query, url_for("cases.queue"))
 
 
