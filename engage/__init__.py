@@ -9,7 +9,18 @@ from __future__ import annotations
 
 from flask import Flask
 
-from engage import api, case_facts, coverage, demo, models, privacy, reports, routes  # noqa: F401  models: tables
+from engage import (  # noqa: F401  models: tables
+    api,
+    case_facts,
+    coverage,
+    demo,
+    home,
+    models,
+    notices,
+    privacy,
+    reports,
+    routes,
+)
 from engage.blueprint import bp
 from engage.programmes import ENGAGE
 from shared.auth.roles import Role
@@ -34,9 +45,14 @@ def init_app(app: Flask) -> None:
     plugged.api_routes.append(api.routes)
     plugged.navigation.extend(NAVIGATION)
     plugged.add_home_panel(Role.CUSTODY_WORKER, "engage/home_custody_worker.html")
+    plugged.add_home_count(Role.CUSTODY_WORKER, home.overdue)
+    plugged.add_home_count(Role.CUSTODY_WORKER, home.due_within_a_day)
     plugged.dashboard_panels.append(DashboardPanel(
         "engage_follow_up", reports.dashboard_follow_up, "engage/dashboard_panel.html"))
     plugged.reference_seeds.append(lambda: {"engage_coverage": coverage.load_coverage()})
     plugged.demo_loaders.append(demo.load)
     plugged.person_data.append(privacy.PERSON_DATA)
     plugged.case_facts[ENGAGE.code] = case_facts.FACTS
+    for kind in notices.KINDS:
+        plugged.add_notification_kind(kind)
+    app.cli.add_command(notices.engage_cli)

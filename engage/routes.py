@@ -91,6 +91,9 @@ def encounter(encounter_uuid: str):
     """One encounter, with its release and follow-up forms."""
     found = services.get_encounter_or_404(current_user, encounter_uuid)
     audit.record("view", "custody_encounter", found.uuid)
+    if found.case is not None:
+        # The page names the child and shows the parent's or carer's phone.
+        audit.record("view", "case", found.case.uuid, detail="custody encounter page")
     return _encounter_page(found, ReleaseForm(), FollowUpForm())
 
 
@@ -143,8 +146,13 @@ def follow_up(encounter_uuid: str):
 @roles_required(WORKER)
 def follow_ups():
     """The worker's dashboard: follow-ups overdue, due today, coming up and met."""
-    return render_template("engage/follow_ups.html", groups=services.dashboard(current_user),
-                           today=today())
+    groups = services.dashboard(current_user)
+    for state in services.TO_DO:
+        for shown in groups[state]:
+            if shown.case is not None:
+                # The list names each child still to follow up: audited as a view of them.
+                audit.record("view", "case", shown.case.uuid, detail="follow-up list")
+    return render_template("engage/follow_ups.html", groups=groups, today=today())
 
 
 @bp.route("/cases/<case_uuid>")

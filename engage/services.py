@@ -25,7 +25,7 @@ from shared.auth.models import User
 from shared.auth.roles import Role
 from shared.cases.models import Case
 from shared.cases.references import new_reference
-from shared.cases.services import CaseError, add_event
+from shared.cases.services import CaseError, add_event, notify_coordinators
 from shared.cases.states import Status
 from shared.clock import london_date
 from shared.db import once_per_submission, utcnow
@@ -41,6 +41,8 @@ PERSON_FIELDS = ("first_name", "last_name", "date_of_birth", "gender", "ethnicit
 PARENT_FIELDS = ("name", "relationship", "phone")
 # Lists show each encounter's suite and case reference: load them in two queries, not 2 per row.
 _LIST_LOADS = (selectinload(CustodyEncounter.custody_suite), selectinload(CustodyEncounter.case))
+# The follow-up groups still to do: the list names these children and shows a phone to call.
+TO_DO = ("overdue", "due_today", "upcoming", "in_custody")
 
 
 class EncounterError(CaseError):
@@ -178,6 +180,7 @@ def _new_case(worker: User, encounter: CustodyEncounter, data: dict) -> Case:
               f"Custody encounter at {encounter.custody_suite.name}: offer accepted",
               to_status=Status.SUBMITTED.value)
     audit.record("create", "case", case.uuid, detail="custody encounter")
+    notify_coordinators(case, "custody_case")
     return case
 
 

@@ -85,6 +85,7 @@ def register_blueprints(app: Flask) -> None:
     from shared.cases.routes import bp as cases_bp
     from shared.home.routes import bp as home_bp
     from shared.merging.routes import bp as merging_bp
+    from shared.notifications import routes as notifications
     from shared.partners.routes import bp as partners_bp
     from shared.privacy.routes import bp as privacy_bp
     from shared.reports.routes import bp as reports_bp
@@ -93,6 +94,7 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (auth_bp, reauth_bp, privacy_bp, home_bp, admin_bp, cases_bp, merging_bp,
                       partners_bp, reports_bp, worklists_bp):
         app.register_blueprint(blueprint)
+    notifications.init_app(app)
 
 
 def register_api(app: Flask) -> None:

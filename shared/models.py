@@ -8,7 +8,7 @@ from shared.cases.models import Case, CaseEvent, Contact, Handoff
 from shared.cases.plan_models import Action, Goal
 from shared.crypto.datakeys import DataKey
 from shared.crypto.state import KekState, KekWorker
-from shared.notifications.models import OutboxMessage
+from shared.notifications.models import Notification, NotificationPreference, OutboxMessage
 from shared.people.models import Person
 from shared.privacy.models import ErasureLog, Rectification, RetentionRule, SubjectAccessRequest
 from shared.reference.models import Bcu, Borough, CustodySuite, Organisation, SuiteAssignment
@@ -34,6 +34,8 @@ __all__ = [
     "KekState",
     "KekWorker",
     "LoginFailure",
+    "Notification",
+    "NotificationPreference",
     "Organisation",
     "OutboxMessage",
     "Person",

@@ -14,7 +14,10 @@ rest here, on `seams(app)`:
 - `case_facts`: per programme code, a CaseFacts: the section the case page shows with the
   programme's own facts (ENGAGE: the custody encounter), in place of the referral's concern;
 - `person_data`: what the programme holds about a person in tables of its own, so subject
-  access exports it and erasure removes it (see PersonData).
+  access exports it and erasure removes it (see PersonData);
+- `add_notification_kind(NotificationKind(...))`: an event users can be told of, in the inbox
+  and (if they choose) by email (shared.notifications.inbox.notify sends one);
+- `add_home_count(role, build)`: a count with a link on ROLE's home page (HomeCount).
 
 Adding a kind of seam is adding a list here and one place in the platform that reads it.
 """
@@ -94,6 +97,36 @@ class CaseFacts:
     rows: Callable[[Any], list[tuple[str, str]]]
 
 
+@dataclass(frozen=True)
+class NotificationKind:
+    """An event a user can be told of. TEXT, SUBJECT and BODY are fixed wording in which only
+    {reference} varies, so no personal data reaches an inbox or an email."""
+
+    code: str
+    label: str
+    text: str
+    subject: str
+    body: str
+    email_default: bool = True
+
+
+@dataclass(frozen=True)
+class HomeCount:
+    """One line of a home page: LABEL with COUNT (capped at CAP, shown as 'more than'), HREF."""
+
+    label: str
+    count: int
+    href: str
+    cap: int | None = None
+
+    @property
+    def shown(self) -> str:
+        """The count as the page shows it."""
+        if self.cap is not None and self.count > self.cap:
+            return f"more than {self.cap:,}"
+        return f"{self.count:,}"
+
+
 @dataclass
 class Seams:
     """Everything the programmes of one app have plugged in."""
@@ -108,6 +141,10 @@ class Seams:
     api_routes: list[Any] = field(default_factory=list)
     person_data: list[PersonData] = field(default_factory=list)
     case_facts: dict[str, CaseFacts] = field(default_factory=dict)
+    notification_kinds: dict[str, NotificationKind] = field(default_factory=dict)
+    # role -> builders taking the signed-in user, each returning a HomeCount (or None).
+    home_counts: dict[str, list[Callable[[Any], HomeCount | None]]] = field(
+        default_factory=dict)
 
     def add_programme(self, programme: Programme) -> None:
         """Add a row to the table of programmes (codes are unique)."""
@@ -118,6 +155,16 @@ class Seams:
     def add_home_panel(self, role: str, template: str) -> None:
         """Show TEMPLATE on ROLE's home page."""
         self.home_panels.setdefault(str(role), []).append(template)
+
+    def add_home_count(self, role: str, build: Callable[[Any], HomeCount | None]) -> None:
+        """Show BUILD(user)'s count on ROLE's home page."""
+        self.home_counts.setdefault(str(role), []).append(build)
+
+    def add_notification_kind(self, kind: NotificationKind) -> None:
+        """Register an event users can be told of (codes are unique)."""
+        if kind.code in self.notification_kinds:
+            raise ValueError(f"notification kind {kind.code!r} is already registered")
+        self.notification_kinds[kind.code] = kind
 
 
 def init_app(app: Flask) -> Seams:

@@ -63,3 +63,17 @@ def planned_case(officer, coordinator) -> Case:
 def organisation(code: str) -> Organisation:
     """The organisation with CODE."""
     return db.session.scalar(select(Organisation).where(Organisation.code == code))
+
+
+def offered_case(make_user) -> Case:
+    """A 16-year-old's case with a full identity, offered to AITC."""
+    coordinator = make_user("coordinator")
+    case = refer(make_user("officer"), commit=False, date_of_birth=born_years_ago(16),
+                 address="1 High Street", postcode="NW1 2AB")
+    services.triage(case, coordinator, "accept", "medium", 2)
+    goal = plans.add_goal(case, coordinator, "Goal")
+    plans.add_action(goal, coordinator, "Action", "partner", date.today())
+    services.agree_plan(case, coordinator)
+    services.hand_off(case, coordinator, organisation("AITC"), "Plays football")
+    db.session.commit()
+    return case

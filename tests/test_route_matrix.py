@@ -24,7 +24,7 @@ from tests.api.conftest import Api
 from tests.engage.conftest import assign
 from tests.factories import organisation
 from tests.privacy.conftest import confirm_identity
-from tests.world import ROLES, build_world, signed_in, spare_token
+from tests.world import ROLES, build_world, own_notification, signed_in, spare_token
 
 PUBLIC = "public"
 ANY = frozenset(ROLES)
@@ -44,6 +44,8 @@ ROUTES: dict[str, frozenset | str] = {
     "auth.login": PUBLIC, "auth.mfa_code": PUBLIC, "auth.mfa_setup": PUBLIC,
     "auth.accept_invitation": PUBLIC, "auth.logout": ANY, "auth.change_password": ANY,
     "reauth.confirm": ANY,
+    "notifications.index": ANY, "notifications.open_note": ANY, "notifications.mark_read": ANY,
+    "notifications.mark_all_read": ANY, "notifications.email_choices": ANY,
     "admin.users": ADMIN, "admin.user": ADMIN, "admin.invite_user": ADMIN,
     "admin.deactivate": ADMIN, "admin.reactivate": ADMIN, "admin.unlock": ADMIN,
     "admin.reset_mfa": ADMIN, "admin.change_role": ADMIN, "admin.reissue_invitation": ADMIN,
@@ -104,6 +106,7 @@ GET_ANSWERS = {
     "auth.login": {200, 302}, "auth.mfa_code": {200, 302}, "auth.mfa_setup": {200, 302},
     # A search with nothing to search by is refused with a message saying what to give.
     "api.search_cases_get": {422},
+    "notifications.open_note": {302},  # marks it read and goes to the case
 }
 POST_ANSWERS = {200, 201, 204, 302, 400, 409, 422}
 # Run last, in this order: refer-back succeeds on an empty form and takes the case away from the
@@ -130,6 +133,7 @@ def _path_values(world, actor: str) -> dict:
         "borough_uuid": ids["coverage_borough_uuid"], "kind": "roster", "name": "months",
         "filename": STATIC_FILE,
         "token_id": spare_token(users[actor]) if actor in users else uuid.uuid4(),
+        "note_uuid": own_notification(users[actor]) if actor in users else uuid.uuid4(),
     }
 
 

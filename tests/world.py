@@ -124,6 +124,15 @@ def _other_ids(world: World) -> dict:
     }
 
 
+def own_notification(user) -> uuid.UUID:
+    """The id of a notification in USER's inbox (about the world's case, by reference)."""
+    from shared.notifications.inbox import notify
+
+    [note] = notify(user, "assigned", "DV-7K3M-Q9", "/cases/")
+    db.session.commit()
+    return note.uuid
+
+
 def spare_token(user) -> uuid.UUID:
     """The id of a second bearer token of USER, safe to revoke in a sweep."""
     issued = tokens.issue(user)

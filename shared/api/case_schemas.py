@@ -49,7 +49,8 @@ class CaseSummary(Out):
 
 
 class Person(Out):
-    """The young person (null once their data has been erased)."""
+    """The young person (null once their data has been erased, and while a partner decides
+    on a hand-off: their identity appears once the partner's organisation accepts)."""
 
     id: uuid.UUID
     first_name: str | None

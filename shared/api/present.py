@@ -7,6 +7,7 @@ from flask_login import current_user
 from shared.api import case_schemas as cs
 from shared.api.schemas import Named
 from shared.auth.roles import Role
+from shared.cases.disclosure import identity_withheld
 from shared.cases.models import Case
 from shared.cases.page import TRANSITION_ROLES
 from shared.cases.states import STATUS_LABELS, Status, allowed_transitions
@@ -48,7 +49,7 @@ def detail(case: Case) -> cs.CaseDetail:
                                          "exploitation_concern": None, "interests": None,
                                          "vulnerabilities": [], "exploitation_indicators": [],
                                          **sealed},
-        person=None if erased else _person(case.person),
+        person=None if erased or identity_withheld(current_user, case) else _person(case.person),
         decision_reason=case.decision_reason, first_contact_at=case.first_contact_at,
         engaged=case.engaged, ete_outcome=case.ete_outcome,
         needs_addressed=(case.needs_addressed or "").split(",") if case.needs_addressed else [],

@@ -12,7 +12,7 @@ from shared.cases.services import notify_coordinators
 from shared.clock import today
 from shared.db import utcnow
 from shared.extensions import db
-from shared.notifications.services import enqueue_case_notice_to_role
+from shared.notifications.inbox import notify_role
 
 
 def unnotified_overdue(on: date, limit: int) -> list[Action]:
@@ -40,7 +40,7 @@ def notify_overdue(batch_size: int = 200, on: date | None = None) -> int:
 def _notify(action: Action) -> None:
     case = action.goal.case
     if action.owner == "partner" and case.partner_organisation_id:
-        enqueue_case_notice_to_role(case.partner_organisation_id, "partner", "overdue_action",
-                                    case.reference, f"/cases/{case.uuid}")
+        notify_role(case.partner_organisation_id, "partner", "overdue_action", case.reference,
+                    f"/cases/{case.uuid}")
     else:
         notify_coordinators(case, "overdue_action")

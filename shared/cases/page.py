@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from shared.auth.roles import Role
 from shared.cases import choices, forms, plans, queries
+from shared.cases.disclosure import identity_withheld
 from shared.cases.models import Case
 from shared.cases.plan_models import ACTION_OWNERS, ACTION_STATUSES, Action, Goal
 from shared.cases.states import STATUS_LABELS, Status, allowed_transitions
@@ -59,12 +60,15 @@ def case_page_context(case: Case, **overrides) -> dict:
     # An erased person's case is kept for statistics only: the coordinator can only close it.
     page_forms = _erased_forms(possible) if erased else _forms(case, role, possible)
     page_forms.update({k: v for k, v in overrides.items()})
+    withheld = identity_withheld(current_user, case)
     return {
         "case": case, "person": case.person, "role": role.value, "forms": page_forms,
+        "identity_withheld": withheld,
         "status_label": STATUS_LABELS[Status(case.status)], "choices": choices,
         "owners": ACTION_OWNERS, "action_statuses": ACTION_STATUSES, "today": today(),
         "overdue": plans.overdue_actions(case), "can_close": "close" in possible,
-        "earlier": queries.earlier_referrals(current_user, case),
+        # Matching earlier referrals would tell a deciding partner who this is.
+        "earlier": [] if withheld else queries.earlier_referrals(current_user, case),
         "action_prefix": action_prefix, "status_prefix": status_prefix,
         "parent_aware": parent_aware,
         "programme_facts": _programme_facts(case),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, String
+from sqlalchemy import Date, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from shared.cases.keys import UsesPersonKey
@@ -43,6 +43,8 @@ class Action(UsesPersonKey, PublicIdMixin, db.Model):
     """A step towards a goal."""
 
     __tablename__ = "plan_actions"
+    # The home page's "your overdue actions": open, by owner, past due, off one index.
+    __table_args__ = (Index("ix_plan_actions_owner_status_due", "owner", "status", "due_date"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     goal_id: Mapped[int] = mapped_column(ForeignKey("plan_goals.id", ondelete="CASCADE"),
                                          index=True)

@@ -10,6 +10,7 @@ from shared.auth.permissions import roles_required
 from shared.auth.roles import Role
 from shared.cases import choices, forms, plans, queries, services
 from shared.cases import confirm as confirming
+from shared.cases.disclosure import identity_withheld
 from shared.cases.page import action_prefix, case_page_context, find_child, status_prefix
 from shared.cases.plan_models import Action, Goal
 from shared.cases.scoping import get_case_or_404, is_visible
@@ -53,7 +54,8 @@ def queue():
 def show(case_uuid: str):
     """The case page; every view is audited."""
     case = get_case_or_404(current_user, case_uuid)
-    audit.record("view", "case", case.uuid)
+    audit.record("view", "case", case.uuid,
+                 detail="identity withheld" if identity_withheld(current_user, case) else None)
     return render_template("cases/case.html", **case_page_context(case))
 
 

@@ -21,7 +21,7 @@ from shared.cases.states import (
 from shared.clock import today
 from shared.db import utcnow
 from shared.extensions import db
-from shared.notifications.services import enqueue_case_notice_to_role
+from shared.notifications.inbox import notify_role
 from shared.reference.models import Organisation
 from shared.refusals import ServiceError
 from shared.seams import programme
@@ -117,8 +117,7 @@ def hand_off(case: Case, actor: User, organisation: Organisation, reason: str) -
     case.partner_organisation = organisation
     audit.record("disclose", "case", case.uuid, actor=actor,
                  detail=f"handoff to {organisation.code}")
-    enqueue_case_notice_to_role(organisation.id, "partner", "handoff", case.reference,
-                                f"/cases/{case.uuid}")
+    notify_role(organisation.id, "partner", "handoff", case.reference, f"/cases/{case.uuid}")
     return handoff
 
 
@@ -154,7 +153,7 @@ def decide_hand_off(case: Case, actor: User, accept: bool, decline_reason: str |
         label = choices.HANDOFF_DECLINE_REASONS[decline_reason].lower()
         transition(case, "partner_decline", actor, f"Hand-off declined by {name}: {label}", note)
         case.partner_organisation, case.worker_id = None, None
-    notify_coordinators(case, "decision")
+    notify_coordinators(case, "handoff_accepted" if accept else "handoff_declined")
 
 
 def close(case: Case, actor: User, reason: str, note: str | None = None) -> None:
@@ -182,7 +181,7 @@ def refer_back(case: Case, actor: User, note: str | None = None) -> None:
     """Send the young person back into triage; the partner no longer holds the case."""
     transition(case, "refer_back", actor, "Referred back for triage", note)
     case.partner_organisation, case.worker_id = None, None
-    notify_coordinators(case, "decision")
+    notify_coordinators(case, "referred_back")
 
 
 def record_outcome(case: Case, actor: User, engaged: bool, needs: list[str],
@@ -220,12 +219,13 @@ def _settle(handoff: Handoff, status: str, actor: User) -> bool:
 
 
 def notify_coordinators(case: Case, kind: str) -> None:
-    """Queue a notice to the coordinators of the programme the case belongs to."""
+    """Notify the coordinators of the programme the case belongs to (inbox, and email by
+    their choice)."""
     kinds = programme(case.programme).organisation_kinds
     for organisation in db.session.scalars(select(Organisation).where(
             Organisation.kind.in_(kinds), Organisation.active)):
-        enqueue_case_notice_to_role(organisation.id, "coordinator", kind, case.reference,
-                                    f"/cases/{case.uuid}")
+        notify_role(organisation.id, "coordinator", kind, case.reference,
+                    f"/cases/{case.uuid}")
 
 
 def _check_choice(value, allowed: dict, field: str, what: str) -> None:

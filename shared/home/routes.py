@@ -8,6 +8,7 @@ from sqlalchemy import text
 
 from shared.auth.roles import ROLE_LABELS, Role
 from shared.extensions import db
+from shared.home.counts import home_counts
 from shared.home.navigation import navigation_for
 from shared.seams import seams
 from shared.web import public
@@ -28,7 +29,8 @@ def inject_navigation() -> dict:
 def index():
     """The signed-in user's home page, by role."""
     return render_template(f"home/{current_user.role}.html",
-                           panels=seams().home_panels.get(current_user.role, []))
+                           panels=seams().home_panels.get(current_user.role, []),
+                           counts=home_counts(current_user))
 
 
 @bp.route("/healthz")

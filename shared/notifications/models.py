@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Index, Integer, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shared.db import PublicIdMixin, UTCDateTime, utcnow
@@ -33,3 +33,34 @@ class OutboxMessage(PublicIdMixin, db.Model):
               postgresql_where=sent_at.is_(None), sqlite_where=sent_at.is_(None)),
         Index("ix_outbox_messages_sent_at", "sent_at"),
     )
+
+
+class Notification(PublicIdMixin, db.Model):
+    """One entry in a user's inbox: a fixed-wording event about one case, by reference only."""
+
+    __tablename__ = "notifications"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(30))
+    reference: Mapped[str] = mapped_column(String(12))
+    link_path: Mapped[str] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        # The inbox reads newest first per user; the header counts the unread ones.
+        Index("ix_notifications_user_id", "user_id", "id"),
+        Index("ix_notifications_unread", "user_id", "id",
+              postgresql_where=read_at.is_(None), sqlite_where=read_at.is_(None)),
+    )
+
+
+class NotificationPreference(db.Model):
+    """A user's choice for one kind of event: email or inbox only (absent: the kind's default)."""
+
+    __tablename__ = "notification_preferences"
+    __table_args__ = (UniqueConstraint("user_id", "kind"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(30))
+    email: Mapped[bool] = mapped_column(Boolean)

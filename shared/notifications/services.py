@@ -87,12 +87,16 @@ def render_case_notice(kind: str, reference: str, link_path: str) -> tuple[str, 
     """The (subject, body) of a case notice, from the fixed template for KIND."""
     if kind not in CASE_TEMPLATES:
         raise NotificationError(f"no case notice template for kind {kind!r}")
+    return render_notice(*CASE_TEMPLATES[kind], reference, link_path)
+
+
+def render_notice(subject: str, body: str, reference: str, link_path: str) -> tuple[str, str]:
+    """Fill fixed SUBJECT and BODY wording with a checked reference and link only."""
     if not isinstance(reference, str) or not REFERENCE_PATTERN.match(reference):
         raise NotificationError("a case reference looks like DV-7K3M-Q9")
     if not isinstance(link_path, str) or not LINK_PATH_PATTERN.match(link_path):
         raise NotificationError("the link must be a plain path inside this service")
     link = current_app.config["PUBLIC_BASE_URL"] + link_path
-    subject, body = CASE_TEMPLATES[kind]
     return (subject.format(reference=reference),
             body.format(reference=reference, link=link) + FOOTER)
 

@@ -10,6 +10,7 @@ from tests.bench import (
     audit_bench,
     caseload_bench,
     crypto_bench,
+    home_bench,
     intake_bench,
     pages_bench,
     privacy_bench,
@@ -19,7 +20,7 @@ from tests.bench import (
 
 # scaleout_bench reports itself skipped unless DATABASE_URL is PostgreSQL and REDIS_URL is set.
 BENCHES = [crypto_bench, intake_bench, privacy_bench, reports_bench, pages_bench, caseload_bench,
-           scaleout_bench, audit_bench]
+           home_bench, scaleout_bench, audit_bench]
 HEADINGS = ("database", "measure", "figure", "target", "ok")
 
 

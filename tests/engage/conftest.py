@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -78,3 +78,20 @@ def coach(make_user, client):
     assign(user, "Brixton")
     AuthActions(client).login(user)
     return user
+
+
+ENTERED = datetime(2026, 6, 16, 13, 30, tzinfo=UTC)  # 14:30 London on 16 June
+RELEASED = datetime(2026, 6, 16, 19, 0, tzinfo=UTC)
+
+
+def released_encounter(client) -> CustodyEncounter:
+    """An accepted encounter at Holborn entered on 16 June 2026, released at 20:00 London."""
+    data = form_data(entered_date=["16", "6", "2026"], entered_time="14:30")
+    assert client.post(NEW, data=data).status_code == 302
+    encounter = db.session.scalars(select(CustodyEncounter)).one()
+    response = client.post(f"/engage/encounters/{encounter.uuid}/release", data={
+        "released_date": ["16", "6", "2026"], "released_time": "20:00"})
+    assert response.status_code == 302
+    db.session.refresh(encounter)
+    assert encounter.released_at == RELEASED
+    return encounter
