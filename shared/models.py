@@ -4,6 +4,7 @@ imports its own models in its init_app)."""
 from shared.api.models import ApiToken, IdempotencyRecord
 from shared.audit.models import AuditEvent, AuditHead
 from shared.auth.models import Invitation, LoginFailure, User, UserSession
+from shared.cases.correction_models import Correction
 from shared.cases.models import Case, CaseEvent, Contact, Handoff
 from shared.cases.plan_models import Action, Goal
 from shared.crypto.datakeys import DataKey
@@ -23,6 +24,7 @@ __all__ = [
     "Case",
     "CaseEvent",
     "Contact",
+    "Correction",
     "CustodySuite",
     "DataKey",
     "ErasureLog",

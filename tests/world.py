@@ -118,6 +118,7 @@ def _other_ids(world: World) -> dict:
     goal = case.goals[0]
     return {
         "goal": goal.uuid, "action": goal.actions[0].uuid, "person": case.person.uuid,
+        "contact": case.contacts[0].uuid,
         "request": request.uuid, "rule": retention.rules()[0].uuid,
         "session": session.uuid, "survey_token": survey_token,
         "target_user": target.uuid, "invitation": account_services.invite(invited),
