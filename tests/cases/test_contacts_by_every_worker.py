@@ -7,42 +7,17 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from shared.cases import services
 from shared.cases.models import Contact
 from shared.clock import today
 from shared.extensions import db
 from shared.reports.models import ReportCaseFact
+from tests.cases.conftest import contact_form as _contact
+from tests.cases.conftest import signed_in as _client
 from tests.conftest import AuthActions
 from tests.engage.conftest import NEW, assign, form_data
-from tests.factories import organisation, planned_case
+from tests.factories import planned_case
 
 pytestmark = pytest.mark.usefixtures("quiet_clock")
-
-
-def _client(app, user):
-    client = app.test_client()
-    AuthActions(client).login(user)
-    return client
-
-
-def _contact(day, **overrides) -> dict:
-    data = {"contact-contact_date": [str(day.day), str(day.month), str(day.year)],
-            "contact-contact_time": "08:30", "contact-duration": "45",
-            "contact-method": "in_person", "contact-place": "Youth centre, Holloway Road",
-            "contact-attendance": "attended", "contact-notes": "Talked about college"}
-    data.update({f"contact-{k}": v for k, v in overrides.items()})
-    return data
-
-
-@pytest.fixture
-def engaged_case(make_user):
-    """A case the partner (AITC) has accepted, with its coordinator and partner."""
-    coordinator, partner = make_user("coordinator"), make_user("partner")
-    case = planned_case(make_user("officer"), coordinator)
-    services.hand_off(case, coordinator, organisation("AITC"), "Plays football")
-    services.decide_hand_off(case, partner, accept=True)
-    db.session.commit()
-    return case, coordinator, partner
 
 
 def test_the_divert_team_logs_a_contact_and_it_is_the_first_contact(app, make_user):
