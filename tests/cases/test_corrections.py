@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from shared.cases import services
+from shared.cases import plans, services
 from shared.cases.correction_models import Correction
 from shared.cases.models import Contact
 from shared.clock import today
@@ -141,3 +141,27 @@ def test_erasure_shreds_the_correction_history(app, engaged_case):
         assert value in (ERASED, None)
     assert client.get(f"/cases/{case.uuid}/goals/{goal.uuid}/correct").status_code in (200,
                                                                                        404)
+
+
+def test_the_history_goes_with_a_linked_case_and_into_subject_access(app, engaged_case, make_user):
+    from shared.cases import amend
+    from shared.cases.linking import link_to_person
+    from shared.privacy.export import export_for
+    from shared.privacy.requests import open_request
+    from tests.factories import refer
+
+    case, coordinator, _ = engaged_case
+    later = refer(make_user("officer"))
+    services.triage(later, coordinator, "accept", "low", 3)
+    goal = plans.add_goal(later, coordinator, "First wording")
+    db.session.flush()
+    amend.correct_goal(goal, coordinator, "Second wording", "Spelling")
+    link_to_person(later, case.person, coordinator)
+    db.session.commit()
+    db.session.expire_all()
+    row = db.session.scalar(select(Correction))
+    assert row.previous == {"title": "First wording"} and row.reason == "Spelling"
+    request = open_request(case.person, make_user("dpo"), today())
+    data = export_for(request, "json")
+    text = str(data)
+    assert "First wording" in text and "Spelling" in text
