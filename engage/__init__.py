@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from flask import Flask
 
-from engage import api, coverage, demo, models, reports, routes  # noqa: F401  models: tables
+from engage import (  # noqa: F401  models: tables; the route modules register pages
+    api,
+    correction_routes,
+    coverage,
+    demo,
+    models,
+    reports,
+    routes,
+)
 from engage.blueprint import bp
 from engage.programmes import ENGAGE
 from shared.auth.roles import Role

@@ -67,7 +67,7 @@ ROUTES: dict[str, frozenset | str] = {
     "training.feedback": PUBLIC, "training.thanks": PUBLIC,
     "engage.encounters": WORKER, "engage.new_encounter": WORKER, "engage.encounter": WORKER,
     "engage.release": WORKER, "engage.follow_up": WORKER, "engage.follow_ups": WORKER,
-    "engage.case": WORKER,
+    "engage.case": WORKER, "engage.correct_encounter": WORKER,
     "engage.coverage_page": frozenset({"coordinator", "analyst", "admin"}),
     "engage.edit_coverage": ADMIN, "engage.add_coverage_year": ADMIN,
     "engage.reports_page": VIEWERS, "engage.user_suites": ADMIN,

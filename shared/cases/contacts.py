@@ -76,29 +76,26 @@ def log_legacy(case: Case, actor: User, contact_date: date, kind: str,
 
 
 def record_follow_up(case: Case, worker: User, at: datetime, held: bool) -> Contact | None:
-    """The custody worker's follow-up meeting as a contact on the case; again: a correction."""
+    """The custody worker's follow-up meeting as a contact on the case (each attempt is one)."""
     if case.person.is_erased:
         return None
     details = ContactDetails(on=london_date(at), at=_london_time(at),
                              attendance="attended" if held else "did_not_attend")
-    existing = next((c for c in case.contacts if c.source == FOLLOW_UP), None)
+    # A meeting after release may fall before the day the encounter was typed in.
     earliest = min(london_date(case.submitted_at), details.on)
-    if existing is not None:
-        correct_contact(existing, worker, details, "Follow-up meeting recorded again",
-                        check=False, earliest=earliest)
-        return existing
     return _create(case, worker, details, "custody_worker", source=FOLLOW_UP, earliest=earliest)
 
 
-def correct_contact(contact: Contact, actor: User, details: ContactDetails, reason: str,
-                    check: bool = True, earliest: date | None = None) -> None:
+def correct_contact(contact: Contact, actor: User, details: ContactDetails,
+                    reason: str) -> None:
     """Edit a contact, keeping the earlier values sealed with who, when and why."""
     case = contact.case
     ensure_not_erased(case)
-    if check and not may_record(case, actor):
+    if not may_record(case, actor):
         raise CaseError("You cannot correct this contact now")
     corrections.check_reason(reason)
     previous = details_of(contact)
+    earliest = min(london_date(case.submitted_at), contact.contact_date)
     _validate(case, details, earliest)
     corrections.keep(case, actor, "contact", contact.uuid, asdict(previous), asdict(details),
                      reason)

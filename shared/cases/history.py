@@ -16,30 +16,33 @@ FIELD_LABELS = {
     "needs": "Needs addressed", "ete_outcome": "Education, training or employment",
     "closed_at": "Closed", "closure_reason": "Reason for closing", "closure_note": "Note",
     "released_at": "Released", "follow_up_at": "Follow-up meeting",
+    "episode": "Time in custody", "offence_category": "Offence category",
+    "police_outcome": "Police outcome", "liaison_diversion": "Liaison and Diversion",
 }
 CODES = {"method": choices.CONTACT_METHODS, "attendance": choices.CONTACT_ATTENDANCE,
          "owner": ACTION_OWNERS, "ete_outcome": choices.ETE_OUTCOMES}
 
 
-def present(record_type: str, rows: list[Correction]) -> list[dict]:
-    """Each correction, newest first, with its earlier values in words."""
+def present(record_type: str, rows: list[Correction], codes: dict | None = None) -> list[dict]:
+    """Each correction, newest first, with its earlier values in words (CODES: more labels)."""
+    codes = {**CODES, **(codes or {})}
     return [{"at": london_time(row.corrected_at),
              "who": row.corrected_by.full_name if row.corrected_by else "The system",
              "reason": row.reason,
-             "values": [(FIELD_LABELS.get(k, k), _words(k, v))
+             "values": [(FIELD_LABELS.get(k, k), _words(k, v, codes))
                         for k, v in (row.previous or {}).items()]}
             for row in rows]
 
 
-def _words(key: str, value) -> str:
+def _words(key: str, value, codes: dict) -> str:
     if value is None or value == "" or value == []:
         return "Not given"
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if key == "needs":
         return ", ".join(choices.NEEDS.get(v, v) for v in value)
-    if key in CODES:
-        return CODES[key].get(value, value)
+    if key in codes:
+        return codes[key].get(value, value)
     return _when(value) if isinstance(value, str) else str(value)
 
 
