@@ -87,7 +87,7 @@ ROUTES: dict[str, frozenset | str] = {
     "api.withdraw_hand_off_post": COORD, "api.add_goal_post": CASE_TEAM,
     "api.add_action_post": CASE_TEAM, "api.action_status_post": CASE_TEAM,
     "api.close_post": CASE_TEAM, "api.decide_hand_off_post": PARTNER,
-    "api.add_contact_post": PARTNER, "api.outcome_post": PARTNER,
+    "api.add_contact_post": CASE_TEAM, "api.outcome_post": PARTNER,
     "api.refer_back_post": PARTNER,
     "api.custody_suites_get": WORKER, "api.create_encounter_post": WORKER,
     "api.list_encounters_get": WORKER, "api.show_encounter_get": WORKER,

@@ -137,11 +137,12 @@ def _create(case: Case, actor: User, details: ContactDetails, worker_role: str,
     db.session.add(contact)
     case.contacts  # noqa: B018  load the list so the new contact is counted below
     update_first_contact(case)
-    who = choices.CONTACT_WORKERS[worker_role].lower()
-    what = choices.CONTACT_ATTENDANCE[details.attendance].lower()
-    how = choices.CONTACT_METHODS[details.method].lower()
-    add_event(case, actor, "contact",
-              f"Contact logged by {who}: {how}, {what}, on {details.on:%d %b %Y}")
+    if source != FOLLOW_UP:  # the follow-up has its own timeline entry
+        who = choices.CONTACT_WORKERS[worker_role].lower()
+        what = choices.CONTACT_ATTENDANCE[details.attendance].lower()
+        how = choices.CONTACT_METHODS[details.method].lower()
+        add_event(case, actor, "contact",
+                  f"Contact logged by {who}: {how}, {what}, on {details.on:%d %b %Y}")
     audit.record("change", "case", case.uuid, actor=actor, detail="contact logged")
     return contact
 
