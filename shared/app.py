@@ -74,6 +74,7 @@ def register_blueprints(app: Flask) -> None:
     from shared.auth.reauth import bp as reauth_bp
     from shared.auth.routes import bp as auth_bp
     from shared.cases.correction_routes import bp as corrections_bp
+    from shared.cases.review_routes import bp as outcomes_bp
     from shared.cases.routes import bp as cases_bp
     from shared.home.routes import bp as home_bp
     from shared.partners.routes import bp as partners_bp
@@ -81,7 +82,7 @@ def register_blueprints(app: Flask) -> None:
     from shared.reports.routes import bp as reports_bp
 
     for blueprint in (auth_bp, reauth_bp, privacy_bp, home_bp, admin_bp, cases_bp, partners_bp,
-                      reports_bp, corrections_bp):
+                      reports_bp, corrections_bp, outcomes_bp):
         app.register_blueprint(blueprint)
 
 

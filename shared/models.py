@@ -7,6 +7,7 @@ from shared.auth.models import Invitation, LoginFailure, User, UserSession
 from shared.cases.correction_models import Correction
 from shared.cases.models import Case, CaseEvent, Contact, Handoff
 from shared.cases.plan_models import Action, Goal
+from shared.cases.review_models import OutcomeReview
 from shared.crypto.datakeys import DataKey
 from shared.notifications.models import OutboxMessage
 from shared.people.models import Person
@@ -35,6 +36,7 @@ __all__ = [
     "LoginFailure",
     "Organisation",
     "OutboxMessage",
+    "OutcomeReview",
     "Person",
     "Rectification",
     "ReportCaseFact",

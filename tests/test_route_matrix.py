@@ -57,6 +57,7 @@ ROUTES: dict[str, frozenset | str] = {
     "cases.outcome": PARTNER, "cases.close": CASE_TEAM, "cases.refer_back": PARTNER,
     "corrections.contact": CASE_TEAM, "corrections.goal": CASE_TEAM,
     "corrections.action": CASE_TEAM, "corrections.outcome": PARTNER, "corrections.reopen": COORD,
+    "outcomes.outcomes": CASE_TEAM,
     "partners.caseload": PARTNER,
     "divert.new_referral": OFFICER, "divert.receipts": OFFICER, "divert.receipt": OFFICER,
     "training.coverage_page": frozenset({"coordinator", "analyst", "admin"}),

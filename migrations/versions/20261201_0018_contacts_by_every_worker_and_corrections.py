@@ -1,8 +1,9 @@
-"""contacts by every worker, and the sealed history of corrections
+"""contacts by every worker, the sealed history of corrections, and outcomes over time
 
 Contacts gain the time, duration, method, sealed place, attendance and the kind of worker;
 older rows keep their date and type, and get a method and attendance derived from the type.
 case_corrections keeps each earlier value of an edited record, sealed under the person's key.
+outcome_reviews holds the measurements at acceptance, review and exit (answers sealed).
 
 Revision ID: 0018
 Revises: 0011
@@ -58,8 +59,29 @@ def upgrade():
         batch_op.create_index('ix_case_corrections_record', ['record_type', 'record_uuid'],
                               unique=False)
 
+    op.create_table(
+        'outcome_reviews',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('case_id', sa.Integer(), nullable=False),
+        sa.Column('stage', sa.String(length=12), nullable=False),
+        sa.Column('reviewed_on', sa.Date(), nullable=False),
+        sa.Column('recorded_at', UTCDateTime(timezone=True), nullable=False),
+        sa.Column('recorded_by_id', sa.Integer(), nullable=True),
+        sa.Column('answers', Ciphertext(), nullable=True),
+        sa.Column('uuid', sa.Uuid(), nullable=False),
+        sa.ForeignKeyConstraint(['case_id'], ['cases.id'], ondelete='CASCADE'),
+        sa.ForeignKeyConstraint(['recorded_by_id'], ['users.id']),
+        sa.PrimaryKeyConstraint('id'),
+        sa.UniqueConstraint('uuid'),
+    )
+    with op.batch_alter_table('outcome_reviews', schema=None) as batch_op:
+        batch_op.create_index('ix_outcome_reviews_case_id', ['case_id'], unique=False)
+
 
 def downgrade():
+    with op.batch_alter_table('outcome_reviews', schema=None) as batch_op:
+        batch_op.drop_index('ix_outcome_reviews_case_id')
+    op.drop_table('outcome_reviews')
     with op.batch_alter_table('case_corrections', schema=None) as batch_op:
         batch_op.drop_index('ix_case_corrections_record')
         batch_op.drop_index('ix_case_corrections_case_id')

@@ -36,8 +36,8 @@ def link_to_person(case: Case, existing: Person, actor: User) -> None:
 def _rows_sealed_by(case: Case) -> list:
     goals = list(getattr(case, "goals", []))
     actions = [action for goal in goals for action in goal.actions]
-    corrections = list(getattr(case, "corrections", []))
-    return [case, *case.events, *case.handoffs, *case.contacts, *goals, *actions, *corrections]
+    later = [*getattr(case, "corrections", []), *getattr(case, "outcome_reviews", [])]
+    return [case, *case.events, *case.handoffs, *case.contacts, *goals, *actions, *later]
 
 
 def _read_encrypted(row) -> dict:

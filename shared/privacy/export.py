@@ -123,6 +123,8 @@ def _case(case: Case, organisations: dict[int, str]) -> dict:
         "corrections": [{"record": c.record_type, "corrected_at": c.corrected_at,
                          "reason": c.reason, "earlier_values": c.previous}
                         for c in getattr(case, "corrections", [])],
+        "outcomes_over_time": [{"stage": r.stage, "on": r.reviewed_on, "answers": r.answers}
+                               for r in getattr(case, "outcome_reviews", [])],
     }
 
 
