@@ -76,13 +76,14 @@ def register_blueprints(app: Flask) -> None:
     from shared.cases.correction_routes import bp as corrections_bp
     from shared.cases.review_routes import bp as outcomes_bp
     from shared.cases.routes import bp as cases_bp
+    from shared.cases.safeguarding_routes import bp as safeguarding_bp
     from shared.home.routes import bp as home_bp
     from shared.partners.routes import bp as partners_bp
     from shared.privacy.routes import bp as privacy_bp
     from shared.reports.routes import bp as reports_bp
 
     for blueprint in (auth_bp, reauth_bp, privacy_bp, home_bp, admin_bp, cases_bp, partners_bp,
-                      reports_bp, corrections_bp, outcomes_bp):
+                      reports_bp, corrections_bp, outcomes_bp, safeguarding_bp):
         app.register_blueprint(blueprint)
 
 

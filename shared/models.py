@@ -8,6 +8,7 @@ from shared.cases.correction_models import Correction
 from shared.cases.models import Case, CaseEvent, Contact, Handoff
 from shared.cases.plan_models import Action, Goal
 from shared.cases.review_models import OutcomeReview
+from shared.cases.safeguarding_models import SafeguardingConcern
 from shared.crypto.datakeys import DataKey
 from shared.notifications.models import OutboxMessage
 from shared.people.models import Person
@@ -42,6 +43,7 @@ __all__ = [
     "ReportCaseFact",
     "ReportCount",
     "RetentionRule",
+    "SafeguardingConcern",
     "SubjectAccessRequest",
     "SuiteAssignment",
     "User",

@@ -4,6 +4,7 @@ Contacts gain the time, duration, method, sealed place, attendance and the kind 
 older rows keep their date and type, and get a method and attendance derived from the type.
 case_corrections keeps each earlier value of an edited record, sealed under the person's key.
 outcome_reviews holds the measurements at acceptance, review and exit (answers sealed).
+safeguarding_concerns holds each concern, its statutory referral and outcome (text sealed).
 
 Revision ID: 0018
 Revises: 0011
@@ -77,8 +78,36 @@ def upgrade():
     with op.batch_alter_table('outcome_reviews', schema=None) as batch_op:
         batch_op.create_index('ix_outcome_reviews_case_id', ['case_id'], unique=False)
 
+    op.create_table(
+        'safeguarding_concerns',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('case_id', sa.Integer(), nullable=False),
+        sa.Column('category', sa.String(length=30), nullable=False),
+        sa.Column('urgency', sa.String(length=12), nullable=False),
+        sa.Column('raised_at', UTCDateTime(timezone=True), nullable=False),
+        sa.Column('raised_by_id', sa.Integer(), nullable=True),
+        sa.Column('referred_to', sa.String(length=30), nullable=True),
+        sa.Column('referred_at', UTCDateTime(timezone=True), nullable=True),
+        sa.Column('resolved_at', UTCDateTime(timezone=True), nullable=True),
+        sa.Column('resolved_by_id', sa.Integer(), nullable=True),
+        sa.Column('description', Ciphertext(), nullable=True),
+        sa.Column('referral_reference', Ciphertext(), nullable=True),
+        sa.Column('outcome', Ciphertext(), nullable=True),
+        sa.Column('uuid', sa.Uuid(), nullable=False),
+        sa.ForeignKeyConstraint(['case_id'], ['cases.id'], ondelete='CASCADE'),
+        sa.ForeignKeyConstraint(['raised_by_id'], ['users.id']),
+        sa.ForeignKeyConstraint(['resolved_by_id'], ['users.id']),
+        sa.PrimaryKeyConstraint('id'),
+        sa.UniqueConstraint('uuid'),
+    )
+    with op.batch_alter_table('safeguarding_concerns', schema=None) as batch_op:
+        batch_op.create_index('ix_safeguarding_concerns_case_id', ['case_id'], unique=False)
+
 
 def downgrade():
+    with op.batch_alter_table('safeguarding_concerns', schema=None) as batch_op:
+        batch_op.drop_index('ix_safeguarding_concerns_case_id')
+    op.drop_table('safeguarding_concerns')
     with op.batch_alter_table('outcome_reviews', schema=None) as batch_op:
         batch_op.drop_index('ix_outcome_reviews_case_id')
     op.drop_table('outcome_reviews')

@@ -36,7 +36,8 @@ def link_to_person(case: Case, existing: Person, actor: User) -> None:
 def _rows_sealed_by(case: Case) -> list:
     goals = list(getattr(case, "goals", []))
     actions = [action for goal in goals for action in goal.actions]
-    later = [*getattr(case, "corrections", []), *getattr(case, "outcome_reviews", [])]
+    later = [*getattr(case, "corrections", []), *getattr(case, "outcome_reviews", []),
+             *getattr(case, "safeguarding_concerns", [])]
     return [case, *case.events, *case.handoffs, *case.contacts, *goals, *actions, *later]
 
 
