@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from flask import Flask
 
-from engage import (  # noqa: F401  models: tables
+from engage import (  # noqa: F401  models: tables; the route modules register pages
     api,
     case_facts,
+    correction_routes,
     coverage,
     demo,
     home,

@@ -23,6 +23,7 @@ from shared.audit import services as audit
 from shared.audit.services import record_surviving
 from shared.auth.models import User
 from shared.auth.roles import Role
+from shared.cases import contacts
 from shared.cases.models import Case
 from shared.cases.references import new_reference
 from shared.cases.services import CaseError, add_event, notify_coordinators
@@ -223,6 +224,8 @@ def record_follow_up(worker: User, encounter: CustodyEncounter, at: datetime,
     if encounter.case is not None:
         add_event(encounter.case, worker, "follow_up", "Follow-up meeting "
                   + ("held" if held else "did not happen"), occurred_at=at)
+        # The meeting is the custody worker's contact: a held one can be the first contact.
+        contacts.record_follow_up(encounter.case, worker, at, held)
 
 
 def _check_release(encounter: CustodyEncounter, released_at: datetime) -> None:

@@ -82,7 +82,10 @@ def register_blueprints(app: Flask) -> None:
     from shared.admin.routes import bp as admin_bp
     from shared.auth.reauth import bp as reauth_bp
     from shared.auth.routes import bp as auth_bp
+    from shared.cases.correction_routes import bp as corrections_bp
+    from shared.cases.review_routes import bp as outcomes_bp
     from shared.cases.routes import bp as cases_bp
+    from shared.cases.safeguarding_routes import bp as safeguarding_bp
     from shared.home.routes import bp as home_bp
     from shared.merging.routes import bp as merging_bp
     from shared.notifications import routes as notifications
@@ -92,7 +95,8 @@ def register_blueprints(app: Flask) -> None:
     from shared.worklists.routes import bp as worklists_bp
 
     for blueprint in (auth_bp, reauth_bp, privacy_bp, home_bp, admin_bp, cases_bp, merging_bp,
-                      partners_bp, reports_bp, worklists_bp):
+                      partners_bp, reports_bp, worklists_bp, corrections_bp, outcomes_bp,
+                      safeguarding_bp):
         app.register_blueprint(blueprint)
     notifications.init_app(app)
 

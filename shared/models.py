@@ -4,8 +4,11 @@ imports its own models in its init_app)."""
 from shared.api.models import ApiToken, IdempotencyRecord
 from shared.audit.models import AuditEvent, AuditHead
 from shared.auth.models import Invitation, LoginFailure, User, UserSession
+from shared.cases.correction_models import Correction
 from shared.cases.models import Case, CaseEvent, Contact, Handoff
 from shared.cases.plan_models import Action, Goal
+from shared.cases.review_models import OutcomeReview
+from shared.cases.safeguarding_models import SafeguardingConcern
 from shared.crypto.datakeys import DataKey
 from shared.crypto.state import KekState, KekWorker
 from shared.notifications.models import Notification, NotificationPreference, OutboxMessage
@@ -24,6 +27,7 @@ __all__ = [
     "Case",
     "CaseEvent",
     "Contact",
+    "Correction",
     "CustodySuite",
     "DataKey",
     "ErasureLog",
@@ -38,11 +42,13 @@ __all__ = [
     "NotificationPreference",
     "Organisation",
     "OutboxMessage",
+    "OutcomeReview",
     "Person",
     "Rectification",
     "ReportCaseFact",
     "ReportCount",
     "RetentionRule",
+    "SafeguardingConcern",
     "SubjectAccessRequest",
     "SuiteAssignment",
     "User",

@@ -21,6 +21,7 @@ from shared.api import tokens
 from shared.auth import services as account_services
 from shared.cases import plans, services
 from shared.cases.models import Case
+from shared.cases.safeguarding_models import SafeguardingConcern
 from shared.extensions import db
 from shared.privacy import requests as sar
 from shared.privacy import retention
@@ -116,8 +117,13 @@ def _other_ids(world: World) -> dict:
     request = sar.open_request(case.person, users["dpo"], date.today())
     db.session.flush()
     goal = case.goals[0]
+    concern = SafeguardingConcern(case=case, category="neglect", urgency="soon")
+    concern.description = "A concern for the sweep"
+    db.session.add(concern)
+    db.session.flush()
     return {
         "goal": goal.uuid, "action": goal.actions[0].uuid, "person": case.person.uuid,
+        "contact": case.contacts[0].uuid, "concern": concern.uuid,
         "request": request.uuid, "rule": retention.rules()[0].uuid,
         "session": session.uuid, "survey_token": survey_token,
         "target_user": target.uuid, "invitation": account_services.invite(invited),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from pydantic import Field
 
@@ -18,7 +18,10 @@ from shared.api.schemas import (
     CaseStatus,
     ClosedReason,
     ClosureReason,
+    ContactAttendance,
     ContactKind,
+    ContactMethod,
+    ContactWorker,
     EteOutcome,
     ExploitationIndicator,
     HandoffDeclineReason,
@@ -96,11 +99,17 @@ class HandoffInfo(Out):
 
 
 class ContactInfo(Out):
-    """A partner's contact with the young person."""
+    """A contact with the young person, by the coordinator, custody worker or partner."""
 
     id: uuid.UUID
     contact_date: date
     kind: ContactKind
+    contact_at: datetime | None = None
+    duration_minutes: int | None = None
+    method: ContactMethod | None = None
+    attendance: ContactAttendance | None = None
+    worker: ContactWorker | None = None
+    place: str | None = None
     notes: str | None
 
 
@@ -193,10 +202,15 @@ class DecisionRequest(Strict):
 
 
 class ContactRequest(Strict):
-    """A contact with the young person."""
+    """A contact with the young person: a type alone (older clients), or how and whether."""
 
     contact_date: date
-    kind: ContactKind
+    kind: ContactKind | None = None
+    contact_time: time | None = Field(None, description="London time")
+    duration_minutes: int | None = Field(None, ge=1, le=600)
+    method: ContactMethod | None = None
+    attendance: ContactAttendance | None = None
+    place: text(200, required=False) | None = None
     notes: text(CONTACT_NOTES_MAX, multiline=True, required=False) | None = None
 
 

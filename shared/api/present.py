@@ -56,8 +56,7 @@ def detail(case: Case) -> cs.CaseDetail:
         closed_at=case.closed_at, closure_reason=case.closure_reason,
         plan=[_goal(goal, erased) for goal in case.goals],
         handoffs=[_handoff(h) for h in case.handoffs],
-        contacts=[cs.ContactInfo(id=c.uuid, contact_date=c.contact_date, kind=c.kind,
-                                 notes=None if erased else c.notes) for c in case.contacts],
+        contacts=[_contact(c, erased) for c in case.contacts],
         timeline=[cs.TimelineEntry(at=e.at, kind=e.kind, summary=e.summary,
                                    from_status=e.from_status, to_status=e.to_status)
                   for e in case.events],
@@ -85,3 +84,11 @@ def _handoff(handoff) -> cs.HandoffInfo:
                                                               name=organisation.name),
                           status=handoff.status, created_at=handoff.created_at,
                           decided_at=handoff.decided_at, decline_reason=handoff.decline_reason)
+
+
+def _contact(contact, erased: bool) -> cs.ContactInfo:
+    return cs.ContactInfo(
+        id=contact.uuid, contact_date=contact.contact_date, kind=contact.kind,
+        contact_at=contact.contact_at, duration_minutes=contact.duration_minutes,
+        method=contact.method, attendance=contact.attendance, worker=contact.worker_role,
+        place=None if erased else contact.place, notes=None if erased else contact.notes)

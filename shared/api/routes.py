@@ -20,7 +20,7 @@ from shared.api.schemas import CaseStatus, TokenInfo, TokenIssued, TokenRequest
 from shared.audit import services as audit
 from shared.auth import throttle
 from shared.auth.roles import Role
-from shared.cases import plans, queries, services
+from shared.cases import contacts, plans, queries, services
 from shared.cases.models import Case
 from shared.cases.page import find_child
 from shared.cases.plan_models import Action, Goal
@@ -221,12 +221,19 @@ def decide_hand_off(case_id: uuid.UUID, body: cs.DecisionRequest):
 
 
 @routes.operation("POST", "/cases/{case_id}/contacts", "Log a contact with the young person",
-                  roles=(Role.PARTNER,), body=cs.ContactRequest, response=cs.Created, status=201)
+                  roles=BOTH, body=cs.ContactRequest, response=cs.Created, status=201)
 def add_contact(case_id: uuid.UUID, body: cs.ContactRequest):
-    """Record a contact."""
+    """Record a contact (the coordinator, or the partner holding the case)."""
     case = get_case_or_404(current_user, case_id)
-    contact = log_contact(case, current_user, body.contact_date, body.kind.value,
-                          body.notes or None)
+    if body.kind is not None and body.method is None and body.attendance is None:
+        contact = log_contact(case, current_user, body.contact_date, body.kind.value,
+                              body.notes or None)
+    else:
+        contact = contacts.record_contact(case, current_user, contacts.ContactDetails(
+            on=body.contact_date, at=body.contact_time, duration_minutes=body.duration_minutes,
+            method=body.method.value if body.method else "in_person",
+            attendance=body.attendance.value if body.attendance else "attended",
+            place=body.place or None, notes=body.notes or None))
     db.session.flush()
     return present.created(contact, case)
 

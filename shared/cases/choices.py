@@ -36,6 +36,13 @@ HANDOFF_DECLINE_REASONS = {
 }
 CONTACT_KINDS = {"one_to_one": "1-to-1", "group": "Group session", "phone": "Phone call",
                  "no_show": "Did not attend"}
+# A contact's method, whether it happened, and which kind of worker had it.
+CONTACT_METHODS = {"in_person": "In person", "phone": "Phone", "video": "Video call",
+                   "message": "Message"}
+CONTACT_ATTENDANCE = {"attended": "Attended", "did_not_attend": "Did not attend",
+                      "cancelled": "Cancelled"}
+CONTACT_WORKERS = {"coordinator": "Coordinator", "custody_worker": "Custody worker",
+                   "partner": "Partner youth worker"}
 NEEDS = {"accommodation": "Accommodation", "ete": "Education, training or employment",
          "send": "Special educational needs", "mental_health": "Mental health",
          "substance_misuse": "Substance misuse"}

@@ -111,17 +111,6 @@ class DecisionForm(PageForm):
     submit = SubmitField("Send answer", widget=GovSubmitInput())
 
 
-class ContactForm(PageForm):
-    """A contact with the young person."""
-
-    contact_date = GovDateField("Date of contact", validators=[InputRequired("Enter the date")])
-    kind = RadioField("Type of contact", widget=GovRadioInput(),
-                      choices=_pairs(choices.CONTACT_KINDS),
-                      validators=[InputRequired("Choose the type of contact")])
-    notes = _note("Notes (optional)")
-    submit = SubmitField("Log contact", widget=GovSubmitInput())
-
-
 class OutcomeForm(PageForm):
     """Engagement and outcomes."""
 

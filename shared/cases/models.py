@@ -212,7 +212,11 @@ class Handoff(UsesPersonKey, PublicIdMixin, db.Model):
 
 
 class Contact(UsesPersonKey, PublicIdMixin, db.Model):
-    """A partner's contact with the young person; the notes are encrypted."""
+    """A worker's contact with the young person (DIVERT team, custody worker or partner).
+
+    The place and the notes are sealed; `kind` is kept for the API and older rows, and is
+    derived from the method and attendance on new ones (shared/cases/contacts.py).
+    """
 
     __tablename__ = "contacts"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -222,7 +226,18 @@ class Contact(UsesPersonKey, PublicIdMixin, db.Model):
     kind: Mapped[str] = mapped_column(String(20))
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When it happened (UTC); older rows have only the date.
+    contact_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    duration_minutes: Mapped[int | None] = mapped_column(Integer)
+    method: Mapped[str | None] = mapped_column(String(12))
+    attendance: Mapped[str | None] = mapped_column(String(16))
+    # Which kind of worker: coordinator (the DIVERT team), custody_worker or partner.
+    worker_role: Mapped[str | None] = mapped_column(String(20))
+    # "custody_follow_up" for the meeting recorded on the custody encounter.
+    source: Mapped[str | None] = mapped_column(String(20))
+    _place: Mapped[bytes | None] = mapped_column("place", Ciphertext)
     _notes: Mapped[bytes | None] = mapped_column("notes", Ciphertext)
+    place = Encrypted()
     notes = Encrypted()
     case: Mapped[Case] = relationship(back_populates="contacts")
     recorded_by: Mapped[User | None] = relationship()

@@ -8,7 +8,8 @@ from flask import abort
 from flask_login import current_user
 
 from shared.auth.roles import Role
-from shared.cases import choices, forms, plans, queries
+from shared.cases import choices, contacts, corrections, forms, plans, queries
+from shared.cases.contact_forms import ContactForm
 from shared.cases.disclosure import identity_withheld
 from shared.cases.models import Case
 from shared.cases.plan_models import ACTION_OWNERS, ACTION_STATUSES, Action, Goal
@@ -72,6 +73,8 @@ def case_page_context(case: Case, **overrides) -> dict:
         "action_prefix": action_prefix, "status_prefix": status_prefix,
         "parent_aware": parent_aware,
         "programme_facts": _programme_facts(case),
+        "corrected": corrections.corrected(case),
+        "can_correct": _can_correct(case, role), "can_reopen": _can_reopen(case, role),
     }
 
 
@@ -91,6 +94,20 @@ def _erased_forms(possible: set[str]) -> dict:
     if "close_erased" in possible:
         return {"close_erased": forms.ButtonForm(prefix="close_erased", formdata=None)}
     return {}
+
+
+def _can_correct(case: Case, role: Role) -> dict:
+    """Which kinds of record the user may correct on this case."""
+    if case.person.is_erased:
+        return {}
+    partner_holds = role is Role.PARTNER and case.status == Status.ENGAGED.value
+    return {"contact": contacts.may_record(case, current_user), "plan": plans.is_editable(case),
+            "outcome": partner_holds and case.engaged is not None}
+
+
+def _can_reopen(case: Case, role: Role) -> bool:
+    return role is Role.COORDINATOR and case.status == Status.CLOSED.value \
+        and not case.person.is_erased
 
 
 def _forms(case: Case, role: Role, possible: set[str]) -> dict:
@@ -116,8 +133,9 @@ def _forms(case: Case, role: Role, possible: set[str]) -> dict:
         found["withdraw"] = forms.ButtonForm(prefix="withdraw", formdata=None)
     if "partner_accept" in possible:
         found["decision"] = forms.DecisionForm(prefix="decision", formdata=None)
-    if role is Role.PARTNER and case.status == Status.ENGAGED.value:
-        found["contact"] = forms.ContactForm(prefix="contact", formdata=None)
+    if contacts.may_record(case, current_user):
+        found["contact"] = ContactForm(prefix="contact", formdata=None)
+    if role is Role.PARTNER and case.status == Status.ENGAGED.value and case.engaged is None:
         found["outcome"] = forms.OutcomeForm(prefix="outcome", formdata=None)
     if "close" in allowed_transitions(case.status):
         found["close"] = forms.CloseForm(prefix="close", formdata=None)

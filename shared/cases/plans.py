@@ -19,9 +19,9 @@ MAX_TEXT = 500
 
 def add_goal(case: Case, actor: User, title: str) -> Goal:
     """Add a goal to the plan."""
-    _check_editable(case)
+    check_editable(case)
     goal = Goal(case=case)
-    goal.title = _checked_text(title, "title", "the goal")
+    goal.title = checked_text(title, "title", "the goal")
     db.session.add(goal)
     add_event(case, actor, "plan", "Goal added")
     audit.record("change", "case", case.uuid, actor=actor, detail="plan goal added")
@@ -30,14 +30,10 @@ def add_goal(case: Case, actor: User, title: str) -> Goal:
 
 def add_action(goal: Goal, actor: User, description: str, owner: str, due: date) -> Action:
     """Add an action with an owner and due date to a goal."""
-    _check_editable(goal.case)
-    if owner not in ACTION_OWNERS:
-        raise CaseError("Choose who owns the action", "owner")
-    if not isinstance(due, date) or not today() - timedelta(days=31) <= due <= today() + \
-            timedelta(days=731):
-        raise CaseError("Enter a due date within the next two years", "due_date")
+    check_editable(goal.case)
+    check_owner_and_due(owner, due)
     action = Action(goal=goal, owner=owner, due_date=due)
-    action.description = _checked_text(description, "description", "the action")
+    action.description = checked_text(description, "description", "the action")
     db.session.add(action)
     add_event(goal.case, actor, "plan",
               f"Action added for: {ACTION_OWNERS[owner]}, due {due:%d %b %Y}")
@@ -48,7 +44,7 @@ def add_action(goal: Goal, actor: User, description: str, owner: str, due: date)
 def set_action_status(action: Action, actor: User, status: str) -> None:
     """Mark an action open, done or no longer needed."""
     case = action.goal.case
-    _check_editable(case)
+    check_editable(case)
     if status not in ACTION_STATUSES:
         raise CaseError("Choose a status from the list", "status")
     if status == action.status:
@@ -58,6 +54,15 @@ def set_action_status(action: Action, actor: User, status: str) -> None:
     add_event(case, actor, "plan", f"Action due {action.due_date:%d %b %Y}: {old} → "
               f"{ACTION_STATUSES[status].lower()}")
     audit.record("change", "case", case.uuid, actor=actor, detail="plan action status")
+
+
+def check_owner_and_due(owner: str, due: date) -> None:
+    """Refuse an owner not in the list or a due date outside the plan's range."""
+    if owner not in ACTION_OWNERS:
+        raise CaseError("Choose who owns the action", "owner")
+    if not isinstance(due, date) or not today() - timedelta(days=31) <= due <= today() + \
+            timedelta(days=731):
+        raise CaseError("Enter a due date within the next two years", "due_date")
 
 
 def overdue_actions(case: Case, on: date | None = None) -> list[Action]:
@@ -71,13 +76,15 @@ def is_editable(case: Case) -> bool:
     return Status(case.status) in EDITABLE
 
 
-def _check_editable(case: Case) -> None:
+def check_editable(case: Case) -> None:
+    """Refuse a plan change on an erased person's case or outside the open statuses."""
     ensure_not_erased(case)
     if not is_editable(case):
         raise CaseError("The plan can only change while the case is open and accepted")
 
 
-def _checked_text(value: str | None, field: str, what: str) -> str:
+def checked_text(value: str | None, field: str, what: str) -> str:
+    """VALUE stripped; refused if empty or too long."""
     value = (value or "").strip()
     if not value:
         raise CaseError(f"Describe {what}", field)

@@ -8,8 +8,9 @@ from flask_login import current_user
 from shared.audit import services as audit
 from shared.auth.permissions import roles_required
 from shared.auth.roles import Role
-from shared.cases import choices, forms, plans, queries, services
+from shared.cases import choices, contacts, forms, plans, queries, services
 from shared.cases import confirm as confirming
+from shared.cases.contact_forms import ContactForm
 from shared.cases.disclosure import identity_withheld
 from shared.cases.page import action_prefix, case_page_context, find_child, status_prefix
 from shared.cases.plan_models import Action, Goal
@@ -193,14 +194,13 @@ def decide(case_uuid: str):
 
 
 @bp.route("/<case_uuid>/contacts", methods=["POST"])
-@roles_required(Role.PARTNER)
+@roles_required(*BOTH)
 def log_contact(case_uuid: str):
-    """Log a contact with the young person."""
+    """Log a contact with the young person (the coordinator or the partner)."""
     def change(case, form):
-        services.log_contact(case, current_user, form.contact_date.data, form.kind.data,
-                             form.notes.data)
+        contacts.record_contact(case, current_user, form.details())
         return "Contact logged"
-    return _act(case_uuid, "contact", forms.ContactForm, change)
+    return _act(case_uuid, "contact", ContactForm, change)
 
 
 @bp.route("/<case_uuid>/outcome", methods=["POST"])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.orm.attributes import set_committed_value
@@ -18,7 +18,6 @@ from shared.cases.states import (
     TransitionRefused,
     target_status,
 )
-from shared.clock import today
 from shared.db import utcnow
 from shared.extensions import db
 from shared.notifications.inbox import notify_role
@@ -242,26 +241,7 @@ def _check_text(value: str | None, field: str, what: str, limit: int = 2000) -> 
 
 def log_contact(case: Case, actor: User, contact_date: date, kind: str,
                 notes: str | None) -> Contact:
-    """Record a contact; the first real one sets the case's time to first contact."""
-    ensure_not_erased(case)
-    if Status(case.status) is not Status.ENGAGED:
-        raise CaseError("Contacts can be logged once your organisation has accepted the case")
-    if kind not in choices.CONTACT_KINDS:
-        raise CaseError("Choose the type of contact", "kind")
-    if not isinstance(contact_date, date) or not (
-            case.submitted_at.date() - timedelta(days=1) <= contact_date <= today()):
-        raise CaseError("The contact date must be between the referral date and today",
-                        "contact_date")
-    if notes and len(notes) > MAX_CONTACT_NOTES:
-        raise CaseError(f"Keep notes to {MAX_CONTACT_NOTES} characters or fewer", "notes")
-    contact = Contact(case=case, organisation_id=actor.organisation_id,
-                      contact_date=contact_date, kind=kind, recorded_by=actor)
-    contact.notes = notes or None
-    db.session.add(contact)
-    if kind != "no_show" and (case.first_contact_at is None
-                              or contact_date < case.first_contact_at):
-        case.first_contact_at = contact_date
-    add_event(case, actor, "contact", f"Contact logged: {choices.CONTACT_KINDS[kind].lower()} on "
-              f"{contact_date:%d %b %Y}")
-    audit.record("change", "case", case.uuid, actor=actor, detail="contact logged")
-    return contact
+    """Record a contact by date and type (the API's form); see shared/cases/contacts.py."""
+    from shared.cases import contacts  # contacts builds on this module
+
+    return contacts.log_legacy(case, actor, contact_date, kind, notes)

@@ -106,7 +106,9 @@ def _rows_sealed_by(person: Person) -> list:
     for case in _cases_of(person):
         goals = list(getattr(case, "goals", []))
         actions = [action for goal in goals for action in goal.actions]
-        found += [case, *case.events, *case.handoffs, *case.contacts, *goals, *actions]
+        later = [*getattr(case, "corrections", []), *getattr(case, "outcome_reviews", []),
+                 *getattr(case, "safeguarding_concerns", [])]
+        found += [case, *case.events, *case.handoffs, *case.contacts, *goals, *actions, *later]
     found += db.session.scalars(select(Rectification).where(
         Rectification.person_id == person.id)).all()
     return found

@@ -40,6 +40,11 @@ CASE_TEMPLATES: dict[str, tuple[str, str]] = {
         "An action on case {reference} is overdue",
         "An action on case {reference} is past its due date.\n\n{link}",
     ),
+    "safeguarding": (
+        "A safeguarding concern has been raised on case {reference}",
+        "A safeguarding concern has been raised on case {reference}. Please look at it "
+        "now.\n\n{link}",
+    ),
 }
 
 

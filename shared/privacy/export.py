@@ -119,6 +119,12 @@ def _case(case: Case, organisations: dict[int, str]) -> dict:
                     "needs_addressed": case.needs_addressed, "ete_outcome": case.ete_outcome,
                     "closed_at": case.closed_at, "closure_reason": case.closure_reason},
         "timeline": [{"at": e.at, "what": e.summary, "note": e.note} for e in case.events],
+        # Earlier values of corrected records are the young person's data too.
+        "corrections": [{"record": c.record_type, "corrected_at": c.corrected_at,
+                         "reason": c.reason, "earlier_values": c.previous}
+                        for c in getattr(case, "corrections", [])],
+        "outcomes_over_time": [{"stage": r.stage, "on": r.reviewed_on, "answers": r.answers}
+                               for r in getattr(case, "outcome_reviews", [])],
     }
 
 
@@ -137,7 +143,10 @@ def _handoff(handoff: Handoff) -> dict:
 
 def _contact(contact, organisations: dict[int, str]) -> dict:
     return {"on": contact.contact_date, "kind": choices.CONTACT_KINDS.get(contact.kind),
-            "organisation": organisations.get(contact.organisation_id),
+            "at": contact.contact_at, "minutes": contact.duration_minutes,
+            "method": choices.CONTACT_METHODS.get(contact.method),
+            "attendance": choices.CONTACT_ATTENDANCE.get(contact.attendance),
+            "place": contact.place, "organisation": organisations.get(contact.organisation_id),
             "notes": contact.notes}
 
 

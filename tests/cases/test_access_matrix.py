@@ -14,8 +14,8 @@ from tests.cases.test_journey_pages import _client
 from tests.factories import planned_case, refer
 
 COORDINATOR_ONLY = ["triage", "agree-plan", "handoff", "handoff/withdraw", "close-erased"]
-PARTNER_ONLY = ["handoff/decision", "contacts", "outcome", "refer-back"]
-BOTH = ["goals", "close"]
+PARTNER_ONLY = ["handoff/decision", "outcome", "refer-back"]
+BOTH = ["goals", "contacts", "close"]
 
 # who -> (role, organisation, sees the case)
 PEOPLE = {

@@ -56,7 +56,8 @@ def _partner_accepts_works_and_closes(client, case) -> None:
     assert client.post(f"{base}/handoff/decision", data={
         "decision-decision": "accept", "decision-decline_reason": ""}).status_code == 302
     response = client.post(f"{base}/contacts", data={
-        "contact-kind": "one_to_one", "contact-notes": "Met at the stadium",
+        "contact-method": "in_person", "contact-attendance": "attended",
+        "contact-notes": "Met at the stadium",
         **_date_fields("contact-contact_date", date.today())})
     assert response.status_code == 302
     assert client.post(f"{base}/outcome", data={
