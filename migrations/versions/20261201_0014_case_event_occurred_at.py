@@ -4,7 +4,7 @@ A release from custody or a follow-up meeting is often recorded hours after it h
 entry keeps both (occurred_at is null when the two are the same moment).
 
 Revision ID: 0014
-Revises: 0011
+Revises: 0013
 Create Date: 2026-12-01 13:50:00.000000
 
 """
@@ -15,7 +15,7 @@ import shared.db
 
 # revision identifiers, used by Alembic.
 revision = '0014'
-down_revision = '0011'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 

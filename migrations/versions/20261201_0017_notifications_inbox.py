@@ -2,7 +2,7 @@
 (once each) on custody encounters
 
 Revision ID: 0017
-Revises: 0011
+Revises: 0016
 Create Date: 2026-12-01 13:21:24.016382
 
 """
@@ -15,7 +15,7 @@ import shared.db  # noqa: F401  custom column types used below
 
 # revision identifiers, used by Alembic.
 revision = '0017'
-down_revision = '0011'
+down_revision = '0016'
 branch_labels = None
 depends_on = None
 

@@ -7,7 +7,7 @@ outcome_reviews holds the measurements at acceptance, review and exit (answers s
 safeguarding_concerns holds each concern, its statutory referral and outcome (text sealed).
 
 Revision ID: 0018
-Revises: 0011
+Revises: 0017
 Create Date: 2026-12-01 13:30:00.000000
 
 """
@@ -20,7 +20,7 @@ from shared.db import UTCDateTime
 
 # revision identifiers, used by Alembic.
 revision = '0018'
-down_revision = '0011'
+down_revision = '0017'
 branch_labels = None
 depends_on = None
 
