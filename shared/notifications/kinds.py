@@ -37,6 +37,12 @@ PLATFORM_KINDS = (
         "overdue_action", "An action is overdue", "An action on case {reference} is overdue",
         "An action on case {reference} is overdue",
         "An action on case {reference} is past its due date." + _SEE),
+    NotificationKind(
+        "safeguarding", "A safeguarding concern is raised",
+        "A safeguarding concern has been raised on case {reference}",
+        "A safeguarding concern has been raised on case {reference}",
+        "A safeguarding concern has been raised on case {reference}. Please look at it now."
+        + _SEE),
 )
 
 
