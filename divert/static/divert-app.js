@@ -154,13 +154,17 @@ function guardSignOut (db) {
         HTMLFormElement.prototype.submit.call(form)
         return
       }
+      // Decided before any await: the browser only waits for a handler that has not yielded.
+      event.preventDefault()
       const unsent = (await store.outboxItems(db)).some((item) => store.UNSENT.has(item.state))
       if (!unsent) {
         await store.deleteStore(db)
-        return
+        HTMLFormElement.prototype.submit.call(form)
+      } else if (!navigator.onLine) {
+        notice('You have no signal. Referrals on this phone have not been sent yet: stay signed in and they will be sent when you have signal.')
+      } else {
+        window.location.assign('/divert/app/sign-out')
       }
-      event.preventDefault()
-      window.location.assign('/divert/app/sign-out')
     })
   }
 }

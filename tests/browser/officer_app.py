@@ -61,6 +61,15 @@ IDB_DUMP = """async () => {
   return JSON.stringify(out)
 }"""
 
+# How many drafts the phone holds.
+IDB_DRAFTS = """() => new Promise((resolve) => {
+  const request = indexedDB.open('divert-app')
+  request.onsuccess = () => {
+    const count = request.result.transaction('drafts').objectStore('drafts').count()
+    count.onsuccess = () => { request.result.close(); resolve(count.result) }
+  }
+})"""
+
 CACHE_DUMP = """async () => {
   const out = []
   for (const name of await caches.keys()) {
@@ -104,6 +113,8 @@ def persistent_phone(browser, live_server, profile):
     context = browser.browser_type.launch_persistent_context(
         str(profile), executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, viewport=PHONE,
         base_url=live_server)
+    if clock.is_moved():
+        context.clock.install(time=datetime.now(UTC))
     try:
         yield context
     finally:
@@ -117,6 +128,12 @@ def wait_ready(page: Page) -> None:
 
 def wait_installed(page: Page) -> None:
     """Wait until the worker controls the page and its cache holds the shell."""
+    page.evaluate("() => navigator.serviceWorker.ready.then(() => null)")
+    if not page.evaluate("() => navigator.serviceWorker.controller !== null"):
+        # The worker took control while this page's own request was in flight: the next load
+        # of the page is controlled, as an officer's next visit would be.
+        page.reload()
+        wait_ready(page)
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     page.wait_for_function("""async () => {
       for (const name of await caches.keys()) {
