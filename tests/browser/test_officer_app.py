@@ -304,3 +304,29 @@ def test_a_draft_expires_after_24_hours_saying_so(browser, live_server, make_use
         check(phone, axe, artifacts, "app-draft-expired")
     finally:
         context.close()
+
+
+def test_an_item_the_service_refuses_says_why_and_goes_back_to_the_form(phone, make_user, axe,
+                                                                       artifacts):
+    officer = make_user("officer")
+    open_form(phone, officer)
+    fill(phone)
+    phone.get_by_label("The young person agrees to be referred").uncheck()
+    queue_offline(phone)  # nothing is checked on the phone: the service decides
+
+    phone.context.set_offline(False)
+
+    outbox_section = phone.get_by_test_id("divert-outbox")
+    expect(outbox_section).to_contain_text("Not accepted")
+    expect(outbox_section).to_contain_text("Confirm the young person agrees to be referred")
+    check(phone, axe, artifacts, "app-not-accepted")
+    assert cases_of(officer) == 0
+    phone.get_by_role("button", name="Correct it").click()
+
+    expect(phone.get_by_label("Last name", exact=True)).to_have_value(MARKER)
+    wait_ready(phone)
+    assert outbox(phone) == []
+    phone.get_by_label("The young person agrees to be referred").check()
+    phone.get_by_role("button", name="Send referral").click()
+    expect(phone.get_by_role("heading", name="Referral received")).to_be_visible()
+    assert cases_of(officer) == 1
