@@ -20,6 +20,9 @@ from tests.browser.journeys import sign_in
 from tests.browser.test_intake import fill_referral
 
 NEW = "/divert/referrals/new"
+# The longest a test waits for the app (sealing, sending, a worker installing) on a loaded CI
+# machine; every wait ends as soon as its condition holds.
+SLOW = 20_000
 # The young person's surname in these tests: if it is ever found in clear on the phone, or in
 # the worker's cache, the test fails.
 MARKER = "Quillfeather"
@@ -123,7 +126,8 @@ def persistent_phone(browser, live_server, profile):
 
 def wait_ready(page: Page) -> None:
     """Wait until the app script has opened the store, restored and sent what it could."""
-    page.wait_for_function("() => document.documentElement.dataset.divertReady === 'true'")
+    page.wait_for_function("() => document.documentElement.dataset.divertReady === 'true'",
+                           timeout=SLOW)
 
 
 def wait_installed(page: Page) -> None:
@@ -147,7 +151,7 @@ def open_form(page: Page, officer) -> None:
     """Sign in and open the referral form, with the app ready and installed."""
     sign_in(page, officer)
     page.goto(NEW)
-    expect(page.get_by_role("heading", name="Refer a young person")).to_be_visible()
+    expect(page.get_by_role("heading", name="Refer a young person")).to_be_visible(timeout=SLOW)
     wait_ready(page)
     wait_installed(page)
 
@@ -163,8 +167,8 @@ def queue_offline(page: Page) -> None:
     page.context.set_offline(True)
     page.get_by_role("button", name="Send referral").click()
     expect(page.get_by_test_id("divert-saved")).to_have_text(
-        "Saved on this phone. It will be sent when you have signal.")
-    expect(page.get_by_test_id("divert-outbox")).to_contain_text("Waiting for signal")
+        "Saved on this phone. It will be sent when you have signal.", timeout=SLOW)
+    expect(page.get_by_test_id("divert-outbox")).to_contain_text("Waiting for signal", timeout=SLOW)
 
 
 def cases_of(officer) -> int:

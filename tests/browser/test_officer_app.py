@@ -18,6 +18,7 @@ from tests.browser.officer_app import (
     IDB_DRAFTS,
     MARKER,
     NEW,
+    SLOW,
     cached,
     cases_of,
     end_sessions,
@@ -88,8 +89,8 @@ def test_the_form_opens_offline(phone, make_user, axe, artifacts):
 
     phone.goto(NEW)
 
-    expect(phone.get_by_test_id("divert-offline")).to_be_visible()
-    expect(phone.get_by_label("First name", exact=True)).to_be_editable()
+    expect(phone.get_by_test_id("divert-offline")).to_be_visible(timeout=SLOW)
+    expect(phone.get_by_label("First name", exact=True)).to_be_editable(timeout=SLOW)
     wait_ready(phone)
     check(phone, axe, artifacts, "app-form-offline")
     assert MARKER not in str(cached(phone)) and idb(phone)
@@ -108,15 +109,15 @@ def test_sent_offline_then_online_makes_one_referral_and_one_receipt(phone, make
     phone.context.set_offline(False)  # the online event sends the outbox by itself
 
     reference = phone.get_by_test_id("outbox-reference")
-    expect(reference).to_have_text(REFERENCE)
-    expect(phone.get_by_test_id("divert-outbox")).to_contain_text("Sent")
+    expect(reference).to_have_text(REFERENCE, timeout=SLOW)
+    expect(phone.get_by_test_id("divert-outbox")).to_contain_text("Sent", timeout=SLOW)
     check(phone, axe, artifacts, "app-sent")
     assert cases_of(officer) == 1
     assert [item["state"] for item in outbox(phone)] == ["sent"]
     assert MARKER not in json.dumps(idb(phone))  # the sent item kept its reference only
     text = reference.inner_text()
     reference.click()
-    expect(phone.get_by_test_id("receipt-reference")).to_have_text(text)
+    expect(phone.get_by_test_id("receipt-reference")).to_have_text(text, timeout=SLOW)
 
 
 def test_losing_the_signal_mid_send_still_makes_one_referral_and_one_receipt(phone, make_user):
@@ -131,13 +132,13 @@ def test_losing_the_signal_mid_send_still_makes_one_referral_and_one_receipt(pho
 
     phone.route("**/divert/app/outbox", arrive_then_lose_the_answer)
     phone.get_by_role("button", name="Send referral").click()
-    expect(phone.get_by_test_id("divert-saved")).to_be_visible()
+    expect(phone.get_by_test_id("divert-saved")).to_be_visible(timeout=SLOW)
     assert [answer.status for answer in answers] == [201] and cases_of(officer) == 1
     phone.unroute("**/divert/app/outbox")
 
     phone.reload()  # the next page load sends what waits, with the same submission id
 
-    expect(phone.get_by_test_id("outbox-reference")).to_have_text(REFERENCE)
+    expect(phone.get_by_test_id("outbox-reference")).to_have_text(REFERENCE, timeout=SLOW)
     assert cases_of(officer) == 1
     assert phone.get_by_test_id("outbox-reference").inner_text() == \
         answers[0].json()["reference"]
@@ -153,10 +154,10 @@ def test_a_double_tap_offline_gives_one_item(phone, make_user):
     phone.evaluate("() => { const f = document.querySelector('form[data-divert-draft]');"
                    " f.requestSubmit(); f.requestSubmit() }")
 
-    expect(phone.get_by_test_id("divert-saved")).to_be_visible()
+    expect(phone.get_by_test_id("divert-saved")).to_be_visible(timeout=SLOW)
     assert len(outbox(phone)) == 1
     phone.context.set_offline(False)
-    expect(phone.get_by_test_id("outbox-reference")).to_have_text(REFERENCE)
+    expect(phone.get_by_test_id("outbox-reference")).to_have_text(REFERENCE, timeout=SLOW)
     assert cases_of(officer) == 1 and len(outbox(phone)) == 1
 
 
@@ -180,7 +181,7 @@ def test_a_queued_item_survives_closing_the_browser_and_is_sent_on_reopening(
         page.goto("/")
         if "/login" in page.url:  # the browser kept no session cookie: sign in again
             sign_in(page, officer)
-        expect(page.get_by_test_id("outbox-reference")).to_have_text(REFERENCE)
+        expect(page.get_by_test_id("outbox-reference")).to_have_text(REFERENCE, timeout=SLOW)
         check(page, axe, artifacts, "app-sent-after-reopening")
     assert cases_of(officer) == 1
 
@@ -195,14 +196,15 @@ def test_session_expired_while_offline_sign_in_then_it_is_sent(phone, make_user,
 
     phone.context.set_offline(False)
 
-    expect(phone.get_by_test_id("divert-outbox")).to_contain_text("Sign in again to send it")
-    expect(phone.get_by_test_id("divert-notice")).to_contain_text("Sign in again")
+    expect(phone.get_by_test_id("divert-outbox")).to_contain_text("Sign in again to send it",
+                                                                  timeout=SLOW)
+    expect(phone.get_by_test_id("divert-notice")).to_contain_text("Sign in again", timeout=SLOW)
     check(phone, axe, artifacts, "app-needs-sign-in")
     assert cases_of(officer) == 0
     phone.get_by_role("link", name="Sign in").click()
     sign_in(phone, officer)
 
-    expect(phone.get_by_test_id("outbox-reference")).to_have_text(REFERENCE)
+    expect(phone.get_by_test_id("outbox-reference")).to_have_text(REFERENCE, timeout=SLOW)
     assert cases_of(officer) == 1
     phone.reload()  # and nothing is sent twice
     wait_ready(phone)
@@ -217,18 +219,18 @@ def test_sign_out_with_unsent_items_warns_then_leaves_nothing(phone, make_user, 
     # context, so the worker's Background Sync meets the same fault as the page.
     phone.context.route("**/divert/app/outbox", lambda route: route.fulfill(status=503, body=""))
     phone.get_by_role("button", name="Send referral").click()
-    expect(phone.get_by_test_id("divert-saved")).to_be_visible()
+    expect(phone.get_by_test_id("divert-saved")).to_be_visible(timeout=SLOW)
     assert outbox(phone) and cached(phone)
 
     phone.get_by_test_id("sign-out").click()
 
-    expect(phone.get_by_role("heading", name="Referrals not sent yet")).to_be_visible()
+    expect(phone.get_by_role("heading", name="Referrals not sent yet")).to_be_visible(timeout=SLOW)
     expect(phone.get_by_test_id("divert-unsent")).to_have_text(
-        "1 referral on this phone has not been sent yet.")
+        "1 referral on this phone has not been sent yet.", timeout=SLOW)
     check(phone, axe, artifacts, "app-sign-out-warning")
     phone.get_by_test_id("sign-out-anyway").click()
 
-    expect(phone.get_by_role("heading", name="Sign in")).to_be_visible()
+    expect(phone.get_by_role("heading", name="Sign in")).to_be_visible(timeout=SLOW)
     phone.wait_for_function("""async () => (await indexedDB.databases()).length === 0
       && (await caches.keys()).length === 0""", polling=100)
     assert idb(phone) == {} and cached(phone) == []
@@ -262,7 +264,7 @@ def test_the_worker_cache_never_holds_a_page_with_personal_data(phone, make_user
     open_form(phone, officer)
     fill(phone)
     phone.get_by_role("button", name="Send referral").click()  # online: straight to the receipt
-    expect(phone.get_by_role("heading", name="Referral received")).to_be_visible()
+    expect(phone.get_by_role("heading", name="Referral received")).to_be_visible(timeout=SLOW)
     reference = phone.get_by_test_id("receipt-reference").inner_text()
     for path in ("/divert/receipts", NEW, "/"):
         phone.goto(path)
@@ -291,15 +293,15 @@ def test_a_draft_expires_after_24_hours_saying_so(browser, live_server, make_use
         phone.wait_for_function(f"async () => (await ({IDB_DRAFTS})()) === 1", polling=100)
         phone.reload()
         wait_ready(phone)
-        expect(phone.get_by_label("First name", exact=True)).to_have_value(MARKER)
+        expect(phone.get_by_label("First name", exact=True)).to_have_value(MARKER, timeout=SLOW)
 
         phone.clock.fast_forward("24:00:01")
         phone.reload()
         wait_ready(phone)
 
         expect(phone.get_by_test_id("divert-notice")).to_have_text(
-            "A draft saved more than 24 hours ago was deleted from this phone.")
-        expect(phone.get_by_label("First name", exact=True)).to_have_value("")
+            "A draft saved more than 24 hours ago was deleted from this phone.", timeout=SLOW)
+        expect(phone.get_by_label("First name", exact=True)).to_have_value("", timeout=SLOW)
         assert idb(phone)["divert-app"]["drafts"] == []
         check(phone, axe, artifacts, "app-draft-expired")
     finally:
@@ -317,16 +319,17 @@ def test_an_item_the_service_refuses_says_why_and_goes_back_to_the_form(phone, m
     phone.context.set_offline(False)
 
     outbox_section = phone.get_by_test_id("divert-outbox")
-    expect(outbox_section).to_contain_text("Not accepted")
-    expect(outbox_section).to_contain_text("Confirm the young person agrees to be referred")
+    expect(outbox_section).to_contain_text("Not accepted", timeout=SLOW)
+    expect(outbox_section).to_contain_text("Confirm the young person agrees to be referred",
+                                           timeout=SLOW)
     check(phone, axe, artifacts, "app-not-accepted")
     assert cases_of(officer) == 0
     phone.get_by_role("button", name="Correct it").click()
 
-    expect(phone.get_by_label("Last name", exact=True)).to_have_value(MARKER)
+    expect(phone.get_by_label("Last name", exact=True)).to_have_value(MARKER, timeout=SLOW)
     wait_ready(phone)
     assert outbox(phone) == []
     phone.get_by_label("The young person agrees to be referred").check()
     phone.get_by_role("button", name="Send referral").click()
-    expect(phone.get_by_role("heading", name="Referral received")).to_be_visible()
+    expect(phone.get_by_role("heading", name="Referral received")).to_be_visible(timeout=SLOW)
     assert cases_of(officer) == 1

@@ -131,7 +131,7 @@ export function deleteDraft (db, id) {
   return remove(db, 'drafts', id)
 }
 
-/** Delete drafts older than 24 hours and sent items' receipts older than that; how many
+/** Delete drafts older than 24 hours, and sent items queued longer ago than that; how many
  * drafts went. */
 export async function expire (db, now = Date.now()) {
   let expired = 0
@@ -142,7 +142,8 @@ export async function expire (db, now = Date.now()) {
     }
   }
   for (const item of await all(db, 'outbox')) {
-    if (item.state === 'sent' && now - item.sentAt >= DRAFT_LIFETIME_MS) {
+    // Measured from when the page queued it: times are only ever compared with the pages' own.
+    if (item.state === 'sent' && now - item.queuedAt >= DRAFT_LIFETIME_MS) {
       await remove(db, 'outbox', item.id)
     }
   }
