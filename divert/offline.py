@@ -21,7 +21,7 @@ from flask_wtf.csrf import generate_csrf
 from divert.blueprint import bp
 from divert.consent import CONSENT_WORDING
 from divert.forms import CONCERN_MAX, INTERESTS_MAX, ReferralForm
-from divert.routes import _submit
+from divert.routes import submit_form
 from shared.auth.permissions import roles_required
 from shared.auth.roles import Role
 from shared.web import public
@@ -128,7 +128,7 @@ def app_session():
 def outbox_send():
     """One queued referral, as the form posts it: 201 with its receipt, or 400 with errors."""
     form = ReferralForm()
-    receipt = _submit(form) if form.validate_on_submit() else None
+    receipt = submit_form(form) if form.validate_on_submit() else None
     if receipt is None:
         return jsonify(errors=_messages(form)), 400
     return jsonify(reference=receipt.reference,

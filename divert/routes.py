@@ -23,7 +23,7 @@ def new_referral():
     """The referral form; a valid one becomes a case and the officer sees its receipt."""
     form = ReferralForm()
     if form.validate_on_submit():
-        receipt = _submit(form)
+        receipt = submit_form(form)
         if receipt is not None:
             return redirect(url_for(".receipt", case_uuid=receipt.uuid))
     return render_template("divert/new_referral.html", form=form, wording=CONSENT_WORDING,
@@ -31,7 +31,8 @@ def new_referral():
                            ), 400 if form.is_submitted() else 200
 
 
-def _submit(form: ReferralForm) -> services.Receipt | None:
+def submit_form(form: ReferralForm) -> services.Receipt | None:
+    """Submit a validated form: its receipt, or None with the refusal shown on the form."""
     try:
         return services.submit_referral(current_user, form.submission_uuid(),
                                         form.referral_data())
