@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from divert import api, routes  # noqa: F401  routes: the pages on the blueprint
+from divert import api, offline, routes  # noqa: F401  the pages and the App on the blueprint
 from divert.blueprint import bp
 from divert.demo.cli import generate_command
 from divert.demo.load import load_lines

@@ -1,5 +1,5 @@
 """The DIVERT blueprint: the officer's pages under /divert, with their own templates and the
-draft script (static/divert-draft.js)."""
+App on the officer's phone (divert/offline.py, static/divert-app.js)."""
 
 from flask import Blueprint
 

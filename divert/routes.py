@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from flask import abort, redirect, render_template, session, url_for
+from flask import abort, redirect, render_template, url_for
 from flask_login import current_user
 
 from divert import services
@@ -16,9 +16,6 @@ from shared.auth.roles import Role
 from shared.cases.services import CaseError
 from shared.refusals import show_refusal
 
-# The receipt page tells the browser which saved draft to forget; kept in the signed session.
-SUBMITTED = "divert_submitted"
-
 
 @bp.route("/referrals/new", methods=["GET", "POST"])
 @roles_required(Role.OFFICER)
@@ -26,16 +23,16 @@ def new_referral():
     """The referral form; a valid one becomes a case and the officer sees its receipt."""
     form = ReferralForm()
     if form.validate_on_submit():
-        receipt = _submit(form)
+        receipt = submit_form(form)
         if receipt is not None:
-            session[SUBMITTED] = form.submission_id.data
             return redirect(url_for(".receipt", case_uuid=receipt.uuid))
     return render_template("divert/new_referral.html", form=form, wording=CONSENT_WORDING,
                            concern_max=CONCERN_MAX, interests_max=INTERESTS_MAX,
                            ), 400 if form.is_submitted() else 200
 
 
-def _submit(form: ReferralForm) -> services.Receipt | None:
+def submit_form(form: ReferralForm) -> services.Receipt | None:
+    """Submit a validated form: its receipt, or None with the refusal shown on the form."""
     try:
         return services.submit_referral(current_user, form.submission_uuid(),
                                         form.referral_data())
@@ -58,5 +55,4 @@ def receipt(case_uuid: uuid.UUID):
     found = services.receipt(current_user, case_uuid)
     if found is None:
         abort(404)
-    return render_template("divert/receipt.html", receipt=found,
-                           clear_draft=session.pop(SUBMITTED, None))
+    return render_template("divert/receipt.html", receipt=found)

@@ -69,6 +69,9 @@ ROUTES: dict[str, frozenset | str] = {
     "worklists.assign_one": CASE_TEAM, "worklists.find": CASE_TEAM,
     "worklists.team_view": CASE_TEAM,
     "divert.new_referral": OFFICER, "divert.receipts": OFFICER, "divert.receipt": OFFICER,
+    "divert.service_worker": PUBLIC, "divert.manifest": PUBLIC, "divert.offline_shell": PUBLIC,
+    "divert.app_session": PUBLIC, "divert.outbox_send": OFFICER,
+    "divert.sign_out_warning": OFFICER,
     "training.coverage_page": frozenset({"coordinator", "analyst", "admin"}),
     "training.import_page": frozenset({"coordinator", "admin"}),
     "training.csv_template": frozenset({"coordinator", "admin"}),
@@ -120,7 +123,7 @@ SIGNED_OUT_LAST = ("cases.refer_back", "api.refer_back_post", "auth.mfa_code", "
                    "auth.logout")
 STATIC_FILE = "favicon.svg"
 # A programme blueprint serves its own static files (divert/static).
-BLUEPRINT_STATIC_FILES = {"divert.static": "divert-draft.js"}
+BLUEPRINT_STATIC_FILES = {"divert.static": "divert-app.js"}
 
 
 def _path_values(world, actor: str) -> dict:

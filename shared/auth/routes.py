@@ -103,7 +103,11 @@ def logout():
     logout_user()
     session.clear()
     flash("You have signed out", "success")
-    return redirect(url_for("auth.login"))
+    response = redirect(url_for("auth.login"))
+    # Whatever a programme's app kept in this browser (drafts, an outbox, its key, a service
+    # worker and its cache) goes with the session: docs/privacy.md, "On the officer's phone".
+    response.headers["Clear-Site-Data"] = '"storage"'
+    return response
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

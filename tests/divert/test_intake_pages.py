@@ -161,8 +161,8 @@ def test_the_officer_home_and_menu_link_to_the_intake_pages(client, officer):
     assert "New referral" in home and "Your receipts" in home
 
 
-def test_the_form_loads_the_draft_keeper_as_a_module_and_adds_no_inline_script(client, officer):
+def test_the_form_loads_the_app_script_as_a_module_and_adds_no_inline_script(client, officer):
     page = client.get(NEW).get_data(as_text=True)
-    assert '<script type="module" src="/divert/static/divert-draft.js">' in page
+    assert '<script type="module" src="/divert/static/divert-app.js">' in page
     inline = [tag for tag in re.findall(r"<script[^>]*>", page) if "src=" not in tag]
     assert inline and all("nonce=" in tag for tag in inline)  # only GOV.UK's nonced one
