@@ -1,4 +1,4 @@
-"""A double tap on Save encounter lands both taps on the encounter's page (post/redirect/get)."""
+"""A double tap on Save encounter lands both taps on the encounter's own page (PRG)."""
 
 from __future__ import annotations
 
