@@ -19,7 +19,8 @@ small before large).
 
 from __future__ import annotations
 
-from collections import defaultdict
+import hashlib
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from math import ceil, floor, inf
 
@@ -136,8 +137,27 @@ def label_bounds(label) -> tuple[float, float]:
     return (1, SMALL) if label == SMALL_LABEL else (0, inf)
 
 
+_CACHE: OrderedDict[str, dict[Key, str]] = OrderedDict()
+CACHE_SIZE = 64
+
+
 def protect(release: Release) -> dict[Key, str]:
-    """{figure: "<5" or "[c]"} for every figure RELEASE must hide."""
+    """{figure: "<5" or "[c]"} for every figure RELEASE must hide (the same figures give the
+    same answer, so it is kept per process: a sparse year's linear programmes take a second
+    or two, and the figures change only when a case does)."""
+    fingerprint = hashlib.sha256(repr((sorted(release.values.items(), key=repr),
+                                        release.lines, release.at_most)).encode()).hexdigest()
+    if fingerprint in _CACHE:
+        _CACHE.move_to_end(fingerprint)
+        return dict(_CACHE[fingerprint])
+    hidden = _protect(release)
+    _CACHE[fingerprint] = dict(hidden)
+    while len(_CACHE) > CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return hidden
+
+
+def _protect(release: Release) -> dict[Key, str]:
     hidden = {k: SMALL_LABEL for k, v in release.values.items() if 1 <= v <= SMALL}
     members = _members(release)
     from shared.reports.audit import first_exposed  # scipy, loaded only when counting
