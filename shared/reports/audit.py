@@ -60,6 +60,15 @@ class Programme:
         low, high = self._solve(objective), -self._solve(-objective)
         return ceil(low - 1e-6), floor(high + 1e-6)
 
+    def wide(self, key, value: int) -> bool:
+        """Whether KEY (truly VALUE) keeps MIN_VALUES values; one programme often settles it."""
+        objective = np.zeros(len(self.keys))
+        objective[self.index[key]] = 1
+        high = floor(-self._solve(-objective) + 1e-6)
+        if high - value + 1 >= MIN_VALUES:
+            return True
+        return high - ceil(self._solve(objective) - 1e-6) + 1 >= MIN_VALUES
+
     def _solve(self, objective) -> float:
         answer = linprog(objective, A_eq=self.a_eq, b_eq=self.b_eq, A_ub=self.a_ub,
                          b_ub=self.b_ub, bounds=self.bounds, method="highs")
@@ -85,7 +94,6 @@ def first_exposed(release: Release, hidden: dict):
         return None
     programme = Programme(release, hidden)
     for key in programme.keys:
-        low, high = programme.range_of(key)
-        if high - low + 1 < MIN_VALUES:
+        if not programme.wide(key, release.values[key]):
             return key
     return None

@@ -92,7 +92,9 @@ def page_release(raw: list[Table]) -> tuple[Release, dict[str, dict]]:
     the relations a reader knows between tables are part of it (see suppression.py)."""
     release, keys = Release(), {}
     for table in raw:
-        keys[table.name] = release.add_table(table, _shared_cells(table))
+        shared = _shared_cells(table)
+        keys[table.name] = release.add_table(table, shared)
+        release.prominent.update(shared.values())
     _boroughs_add_up(release, {t.name: t for t in raw}, keys)
     for table in raw:
         cell = keys[table.name]

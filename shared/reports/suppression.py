@@ -19,7 +19,8 @@ small before large).
 
 from __future__ import annotations
 
-from collections import defaultdict
+import hashlib
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from math import ceil, floor, inf
 
@@ -93,6 +94,9 @@ class Release:
     lines: list[tuple[list[Key], Key]] = field(default_factory=list)
     at_most: list[tuple[Key, Key]] = field(default_factory=list)  # (a, b): a <= b
     totals: set[Key] = field(default_factory=set)
+    # Figures shown in several places (the headline's referrals, a programme's total): hidden
+    # last of all, after any other figure that could protect.
+    prominent: set[Key] = field(default_factory=set)
 
     def add(self, key: Key, value: int) -> Key:
         """One figure; the same KEY added twice must carry the same value."""
@@ -136,8 +140,27 @@ def label_bounds(label) -> tuple[float, float]:
     return (1, SMALL) if label == SMALL_LABEL else (0, inf)
 
 
+_CACHE: OrderedDict[str, dict[Key, str]] = OrderedDict()
+CACHE_SIZE = 64
+
+
 def protect(release: Release) -> dict[Key, str]:
-    """{figure: "<5" or "[c]"} for every figure RELEASE must hide."""
+    """{figure: "<5" or "[c]"} for every figure RELEASE must hide (the same figures give the
+    same answer, so it is kept per process: a sparse year's linear programmes take a second
+    or two, and the figures change only when a case does)."""
+    fingerprint = hashlib.sha256(repr((sorted(release.values.items(), key=repr),
+                                        release.lines, release.at_most)).encode()).hexdigest()
+    if fingerprint in _CACHE:
+        _CACHE.move_to_end(fingerprint)
+        return dict(_CACHE[fingerprint])
+    hidden = _protect(release)
+    _CACHE[fingerprint] = dict(hidden)
+    while len(_CACHE) > CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return hidden
+
+
+def _protect(release: Release) -> dict[Key, str]:
     hidden = {k: SMALL_LABEL for k, v in release.values.items() if 1 <= v <= SMALL}
     members = _members(release)
     from shared.reports.audit import first_exposed  # scipy, loaded only when counting
@@ -186,19 +209,19 @@ def _members(release: Release) -> dict[Key, list[list[Key]]]:
 
 
 def _has_interior(release: Release, hidden: dict, exposed: Key, members) -> bool:
-    return any(k not in release.totals
-               for k in _beside(exposed, hidden, members, release.totals))
+    return any(k not in release.prominent
+               for k in _beside(exposed, hidden, members, release.prominent))
 
 
 def _partner(release: Release, hidden: dict, exposed: Key, members) -> Key | None:
     """The cheapest figure beside EXPOSED whose hiding protects it (or just the cheapest)."""
     # A hidden zero is often pinned again at once (its row is known), so counts come first.
-    candidates = sorted(_beside(exposed, hidden, members, release.totals),
-                        key=lambda k: (k in release.totals, release.values[k] == 0,
-                                       release.values[k], repr(k)))
-    # A total is hidden only when no interior figure is left: an interior one that does not
-    # protect on its own still narrows the reader's choice, and another follows.
-    interior = [k for k in candidates if k not in release.totals] or candidates
+    candidates = sorted(_beside(exposed, hidden, members, release.prominent),
+                        key=lambda k: (k in release.prominent, k in release.totals,
+                                       release.values[k] == 0, release.values[k], repr(k)))
+    # A figure shown in several places is hidden only when nothing else is left: another one
+    # that does not protect on its own still narrows the reader's choice, and more follow.
+    interior = [k for k in candidates if k not in release.prominent] or candidates
     safe = []  # hidden, it would not itself be narrowed at once (a zero in a zero line would)
     for key in interior[:40]:
         trial = propagate(release, {**hidden, key: SECONDARY_LABEL})

@@ -12,7 +12,7 @@ from shared.extensions import db
 from shared.reports import dashboard, statistics
 from shared.reports.audit import exposed
 from shared.reports.filters import Filters, parse_filters, years
-from shared.reports.suppression import Release, protect
+from shared.reports.suppression import Release, Table, protect, render
 from tests.factories import refer
 
 
@@ -92,3 +92,17 @@ def test_the_differencing_probe_recovers_no_suppressed_cell(analyst_client, make
         hidden.update({(year, *k): label for k, label in protected.items()})
     assert hidden, "the probe needs suppressed cells to attack"
     assert exposed(combined, hidden) == {}
+
+
+def test_one_busy_month_and_one_quiet_one_keep_the_headline_shown(app):
+    """Issue 13's month boundary: 10 referrals in one month, 2 in the next, one programme."""
+    months = Table("months", "M", ["A", "B", "C"], [("2026-11", "2026-11"), ("2026-12",
+                   "2026-12")], [[10, 0, 0], [2, 0, 0]], row_totals=True, column_totals=True)
+    bcus = Table("bcus", "B", ["A", "B", "C"], [("1", "x")], [[12, 0, 0]], row_totals=True,
+                 column_totals=True)
+    release, keys = dashboard.page_release([months, bcus])
+    hidden = protect(release)
+    assert dashboard.REFERRALS not in hidden and ("programme", "A") not in hidden
+    assert exposed(release, hidden) == {}
+    shown = render(months, keys["months"], hidden).rows
+    assert shown[1]["cells"][0] == "<5" and shown[-1]["cells"][-1] == 12
