@@ -5,13 +5,13 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
-from sqlalchemy import Select, case, func, literal, select, tuple_
+from sqlalchemy import Select, literal, select, tuple_
 from sqlalchemy.orm import selectinload
 from sqlalchemy.sql.elements import ColumnElement
 
 from shared.auth.models import User
 from shared.auth.roles import Role
-from shared.cases.models import Case
+from shared.cases.models import PRIORITY_RANK, RISK_RANK, Case
 from shared.cases.plan_models import Action, Goal
 from shared.cases.queries import CasePage, count_of
 from shared.cases.scoping import case_scope, scoped_cases
@@ -21,12 +21,11 @@ from shared.reference.models import Bcu, Borough, Organisation
 from shared.worklists.filters import ListFilters
 
 PAGE_SIZE = 50
-RISK_RANK = case({"high": 1, "medium": 2, "low": 3}, value=Case.risk_level, else_=4)
 # Each sort: the columns of the keyset, and whether the list runs newest first.
 SORT_ORDERS = {
     "oldest": ((Case.submitted_at, Case.id), False),
     "newest": ((Case.submitted_at, Case.id), True),
-    "priority": ((func.coalesce(Case.priority, 9), Case.submitted_at, Case.id), False),
+    "priority": ((PRIORITY_RANK, Case.submitted_at, Case.id), False),
     "risk": ((RISK_RANK, Case.submitted_at, Case.id), False),
 }
 
