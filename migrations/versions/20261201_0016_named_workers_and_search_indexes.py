@@ -34,6 +34,9 @@ def upgrade():
                               ['coordinator_id', 'status', 'submitted_at', 'id'], unique=False)
         batch_op.create_index('ix_cases_worker_status_submitted',
                               ['worker_id', 'status', 'submitted_at', 'id'], unique=False)
+    # The priority sort's key is an expression (shared/cases/models.py: PRIORITY_RANK).
+    op.create_index('ix_cases_priority_rank_submitted', 'cases',
+                    [sa.text('coalesce(priority, 9)'), 'submitted_at', 'id'])
     with op.batch_alter_table('people', schema=None) as batch_op:
         for name in PEOPLE_INDEXES:
             batch_op.add_column(sa.Column(name, sa.String(length=32), nullable=True))
@@ -45,6 +48,7 @@ def downgrade():
         for name in PEOPLE_INDEXES:
             batch_op.drop_index(batch_op.f(f'ix_people_{name}'))
             batch_op.drop_column(name)
+    op.drop_index('ix_cases_priority_rank_submitted', table_name='cases')
     with op.batch_alter_table('cases', schema=None) as batch_op:
         batch_op.drop_index('ix_cases_worker_status_submitted')
         batch_op.drop_index('ix_cases_coordinator_status_submitted')

@@ -5,7 +5,8 @@ from __future__ import annotations
 import uuid as uuid_module
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Uuid
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Uuid, case, func
+from sqlalchemy import literal_column as sql
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shared.auth.models import User
@@ -147,6 +148,17 @@ class Case(UsesPersonKey, PublicIdMixin, db.Model):
     def pending_handoff(self) -> Handoff | None:
         """The hand-off awaiting a partner's decision, if any."""
         return next((h for h in self.handoffs if h.status == "pending"), None)
+
+
+# The lists' sort keys that are not plain columns (shared/worklists/lists.py). Priority has its
+# own index (migration 0016) so a page reads straight off it; literals, not bound parameters,
+# because a database uses an index on an expression only for that very expression. Risk has
+# none: PostgreSQL rewrites a CASE index so autogenerate always sees drift (docs/performance.md).
+PRIORITY_RANK = func.coalesce(Case.priority, sql("9"))
+RISK_RANK = case((Case.risk_level == sql("'high'"), sql("1")),
+                 (Case.risk_level == sql("'medium'"), sql("2")),
+                 (Case.risk_level == sql("'low'"), sql("3")), else_=sql("4"))
+Index("ix_cases_priority_rank_submitted", PRIORITY_RANK, Case.submitted_at, Case.id)
 
 
 class CaseEvent(UsesPersonKey, PublicIdMixin, db.Model):

@@ -5,12 +5,13 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
-from sqlalchemy import Select, case, exists, func, literal, select, tuple_
+from sqlalchemy import Select, literal, select, tuple_
 from sqlalchemy.orm import selectinload
+from sqlalchemy.sql.elements import ColumnElement
 
 from shared.auth.models import User
 from shared.auth.roles import Role
-from shared.cases.models import Case
+from shared.cases.models import PRIORITY_RANK, RISK_RANK, Case
 from shared.cases.plan_models import Action, Goal
 from shared.cases.queries import CasePage, count_of
 from shared.cases.scoping import case_scope, scoped_cases
@@ -20,12 +21,11 @@ from shared.reference.models import Bcu, Borough, Organisation
 from shared.worklists.filters import ListFilters
 
 PAGE_SIZE = 50
-RISK_RANK = case({"high": 1, "medium": 2, "low": 3}, value=Case.risk_level, else_=4)
 # Each sort: the columns of the keyset, and whether the list runs newest first.
 SORT_ORDERS = {
     "oldest": ((Case.submitted_at, Case.id), False),
     "newest": ((Case.submitted_at, Case.id), True),
-    "priority": ((func.coalesce(Case.priority, 9), Case.submitted_at, Case.id), False),
+    "priority": ((PRIORITY_RANK, Case.submitted_at, Case.id), False),
     "risk": ((RISK_RANK, Case.submitted_at, Case.id), False),
 }
 
@@ -37,17 +37,19 @@ def assigned_column(user: User):
 
 def overdue_clause(on=None):
     """A case with an open plan action past its due date."""
-    on = on or today()
-    return exists(select(Action.id).join(Goal).where(
-        Goal.case_id == Case.id, Action.status == "open", Action.due_date < on))
+    return _with_open_action(Action.due_date < (on or today()))
 
 
 def due_soon_clause(on=None):
     """A case with an open plan action due today or tomorrow (a follow-up due)."""
     on = on or today()
-    return exists(select(Action.id).join(Goal).where(
-        Goal.case_id == Case.id, Action.status == "open",
-        Action.due_date.between(on, on + timedelta(days=1))))
+    return _with_open_action(Action.due_date.between(on, on + timedelta(days=1)))
+
+
+def _with_open_action(due) -> ColumnElement[bool]:
+    # IN over one uncorrelated subquery: the database finds the few such cases once, rather
+    # than looking for an action under every case it reads (3 s at 380,000 referrals).
+    return Case.id.in_(select(Goal.case_id).join(Action).where(Action.status == "open", due))
 
 
 def filtered(user: User, filters: ListFilters) -> Select:

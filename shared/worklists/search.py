@@ -1,11 +1,12 @@
 """Search within scope: by case reference, surname (with or without first name), date of birth.
 
 Never on plaintext: candidates come off blind indexes (shared/people/models.py), within the
-user's scope, and are filtered after decryption. A surname finds its candidates by the keyed
-hash of its first three letters (with the birth year when a date of birth is given, in the
-manner of CipherSweet's compound indexes), so a shortened or mistyped surname still finds the
-person as long as the first three letters are right; decryption then keeps only the surnames
-within a small edit distance. docs/performance.md gives the false-positive rate.
+user's scope, and are filtered after decryption. With a date of birth, a surname's candidates
+are those with the keyed hash of its first three letters plus the birth year (a compound index,
+in the manner of CipherSweet's) and the date of birth's own hash; without one, the exact
+surname's hash first, then its first three letters'. So a shortened or mistyped surname still
+finds the person as long as the first three letters are right; decryption then keeps only the
+surnames within a small edit distance. docs/performance.md gives the false-positive rate.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from shared.extensions import db
 from shared.people.models import (
     DOB,
     PREFIX_LENGTH,
+    SURNAME,
     SURNAME_PREFIX,
     SURNAME_PREFIX_YEAR,
     Person,
@@ -74,18 +76,27 @@ def _by_reference(user: User, reference: str) -> SearchResult:
 
 
 def _candidates(user: User, key: str, date_of_birth: date | None) -> list[Case]:
-    query: Select = scoped_cases(user).join(Case.person)
     if key and date_of_birth is not None:
+        # Both indexes at once: the same date of birth and the same first three letters,
+        # so a slip after the third letter still finds the person among very few candidates.
         index = blind_index(SURNAME_PREFIX_YEAR, key[:PREFIX_LENGTH], str(date_of_birth.year))
-        query = query.where(Person.surname_prefix_year_index == index)
-    elif key:
-        query = query.where(Person.surname_prefix_index ==
-                            blind_index(SURNAME_PREFIX, key[:PREFIX_LENGTH]))
-    else:
-        query = query.where(Person.dob_index == blind_index(DOB, date_of_birth.isoformat()))
-    query = query.where(Person.erased_at.is_(None))
-    # Newest first: the referral a worker is most likely looking for.
-    query = query.order_by(Case.submitted_at.desc(), Case.id.desc()).limit(CANDIDATE_CAP + 1)
+        return _read(user, Person.surname_prefix_year_index == index,
+                     Person.dob_index == blind_index(DOB, date_of_birth.isoformat()))
+    if key:
+        # The surname as typed first (exact), then those sharing its first three letters.
+        exact = _read(user, Person.surname_index == blind_index(SURNAME, key))
+        seen = {case.id for case in exact}
+        prefix = _read(user, Person.surname_prefix_index == blind_index(
+            SURNAME_PREFIX, key[:PREFIX_LENGTH]))
+        return exact + [case for case in prefix if case.id not in seen]
+    return _read(user, Person.dob_index == blind_index(DOB, date_of_birth.isoformat()))
+
+
+def _read(user: User, *conditions) -> list[Case]:
+    query: Select = (scoped_cases(user).join(Case.person)
+                     .where(*conditions, Person.erased_at.is_(None))
+                     # Newest first: the referral a worker is most likely looking for.
+                     .order_by(Case.submitted_at.desc(), Case.id.desc()).limit(CANDIDATE_CAP + 1))
     return list(db.session.scalars(query).unique())
 
 

@@ -4,7 +4,8 @@ referrals built by `flask demo generate` (with the search indexes).
 
 CASELOAD_BENCH_N sets N on SQLite (default 1,000,000; the set is kept in BENCH_DATA, default
 /tmp/divert-bench-caseload, and resumes; CASELOAD_BENCH_BUILD=0 measures whatever is there
-without adding to it); CASELOAD_BENCH_PG_N on PostgreSQL (default 100,000, rebuilt each run).
+without adding to it; CASELOAD_BENCH_REPEATS timed requests per page, default 30);
+CASELOAD_BENCH_PG_N on PostgreSQL (default 100,000, rebuilt each run).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ N = int(os.environ.get("CASELOAD_BENCH_N", "1000000"))
 PG_N = int(os.environ.get("CASELOAD_BENCH_PG_N", "100000"))
 DATA = Path(os.environ.get("BENCH_DATA", "/tmp/divert-bench-caseload"))
 BUILD = os.environ.get("CASELOAD_BENCH_BUILD", "1") != "0"
+REPEATS = os.environ.get("CASELOAD_BENCH_REPEATS", "30")
 TARGET_MS = 100
 
 
@@ -44,7 +46,7 @@ def _figures(label: str, url: str, count: int, instance: Path) -> list[tuple]:
            "LOGIN_IP_LIMIT": "100000 per minute", "MAIL_BACKEND": "console"}
     built = _build(env, count) if BUILD else "not built this run"
     result = json.loads(subprocess.run(
-        [sys.executable, "-m", "tests.bench.caseload_measure"], cwd=ROOT,
+        [sys.executable, "-m", "tests.bench.caseload_measure", REPEATS], cwd=ROOT,
         env={**os.environ, **env}, text=True, check=True, capture_output=True).stdout)
     rows = [(label, f"data set: {result['size']:,} referrals (build this run, s)", built, "", "")]
     for name, median, p95, shown in result["figures"]:
