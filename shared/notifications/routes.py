@@ -6,6 +6,7 @@ import uuid as uuid_module
 
 from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
 
 from shared.extensions import db
 from shared.forms import as_choices
@@ -26,7 +27,12 @@ def unread() -> dict:
     """Every signed-in page's header shows the unread count (capped at 99)."""
     if not current_user.is_authenticated:
         return {}
-    count = inbox.unread_count(current_user)
+    try:
+        count = inbox.unread_count(current_user)
+    except SQLAlchemyError:
+        # The "service unavailable" page must still render while the database is down.
+        db.session.rollback()
+        return {"unread_notifications": None}
     return {"unread_notifications": f"{inbox.UNREAD_CAP}+" if count > inbox.UNREAD_CAP
             else str(count)}
 
