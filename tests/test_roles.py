@@ -25,8 +25,13 @@ def test_only_sign_in_invitations_the_survey_and_the_health_check_are_public(app
     public = {rule.rule for rule in app.url_map.iter_rules()
               if rule.endpoint != "static" and _is_public(app, rule.endpoint)
               and not rule.rule.startswith(API_PREFIX)}
+    # The DIVERT App's worker, manifest and blank offline form hold nothing personal; its
+    # session answers a visitor only {"signed_in": false} (tests/divert/test_offline_app.py).
+    app_shell = {"/divert/sw.js", "/divert/app/manifest.webmanifest", "/divert/app/offline",
+                 "/divert/app/session"}
     assert public == {"/login", "/login/code", "/login/authenticator", "/invitation/<token>",
-                      "/healthz", *(r for r in public if r.startswith("/divert/feedback"))}
+                      "/healthz", *app_shell,
+                      *(r for r in public if r.startswith("/divert/feedback"))}
 
 
 def test_every_page_except_the_public_ones_needs_sign_in(app, client):

@@ -9,6 +9,8 @@ import { sendOutbox, sessionState } from './app/outbox.js'
 import * as store from './app/store.js'
 
 const FORM = document.querySelector('form[data-divert-draft]')
+// Signing out deletes whatever has not been sent: items waiting, and items to correct.
+const notSent = (item) => item.state !== 'sent'
 const STATES = {
   queued: 'Waiting for signal',
   'needs-sign-in': 'Sign in again to send it',
@@ -75,7 +77,7 @@ async function showOutbox (db, correct) {
     ...items.map((item) => itemLine(item, correct)))
   section.hidden = !items.length
   const unsent = document.querySelector('[data-divert-unsent-count]')
-  const waiting = items.filter((item) => store.UNSENT.has(item.state)).length
+  const waiting = items.filter(notSent).length
   if (unsent) {
     unsent.textContent = waiting === 1 ? '1 referral on this phone has not been sent yet.'
       : `${waiting} referrals on this phone have not been sent yet.`
@@ -156,7 +158,7 @@ function guardSignOut (db) {
       }
       // Decided before any await: the browser only waits for a handler that has not yielded.
       event.preventDefault()
-      const unsent = (await store.outboxItems(db)).some((item) => store.UNSENT.has(item.state))
+      const unsent = (await store.outboxItems(db)).some(notSent)
       if (!unsent) {
         await store.deleteStore(db)
         HTMLFormElement.prototype.submit.call(form)
