@@ -23,7 +23,7 @@ KEY_TABLE = "data_keys"
 # Where a data key's bytes live and the rows an erasure rewrites or deletes.
 ERASURE_TABLES = ("data_keys", "people", "cases", "case_events", "handoffs", "contacts",
                   "plan_goals", "plan_actions", "rectifications", "api_idempotency",
-                  "outbox_messages")
+                  "outbox_messages", "sar_redactions")
 
 
 def note(session: Session, tables: tuple[str, ...] | list[str] = ERASURE_TABLES) -> None:
