@@ -15,6 +15,7 @@ from shared.dbroles import database_cli
 from shared.demo import register_demo_commands
 from shared.extensions import db
 from shared.notifications.cli import outbox_cli
+from shared.people.reindex import reindex_people_command
 from shared.privacy.cli import privacy_cli, retention_cli
 from shared.reports.cli import reports_cli
 
@@ -27,6 +28,7 @@ def register_commands(app: Flask) -> None:
     for group in (users_cli, reference_cli, audit_cli, crypto_cli, outbox_cli, cases_cli,
                   reports_cli, retention_cli, privacy_cli, database_cli):
         app.cli.add_command(group)
+    crypto_cli.add_command(reindex_people_command)  # `crypto reindex-people`, kept in people
     register_demo_commands(app)
 
 

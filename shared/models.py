@@ -13,7 +13,13 @@ from shared.crypto.datakeys import DataKey
 from shared.crypto.state import KekState, KekWorker
 from shared.notifications.models import Notification, NotificationPreference, OutboxMessage
 from shared.people.models import Person
-from shared.privacy.models import ErasureLog, Rectification, RetentionRule, SubjectAccessRequest
+from shared.privacy.models import (
+    ErasureLog,
+    Rectification,
+    RetentionRule,
+    SarRedaction,
+    SubjectAccessRequest,
+)
 from shared.reference.models import Bcu, Borough, CustodySuite, Organisation, SuiteAssignment
 from shared.reports.models import ReportCaseFact, ReportCount
 
@@ -49,6 +55,7 @@ __all__ = [
     "ReportCount",
     "RetentionRule",
     "SafeguardingConcern",
+    "SarRedaction",
     "SubjectAccessRequest",
     "SuiteAssignment",
     "User",

@@ -87,7 +87,7 @@ ROUTES: dict[str, frozenset | str] = {
     "privacy.find_person": DPO, "privacy.person": DPO, "privacy.erase_person": DPO,
     "privacy.rectify_person": frozenset({"dpo", "coordinator"}),
     "privacy.request_list": DPO, "privacy.open_request": DPO, "privacy.request_detail": DPO,
-    "privacy.export_html": DPO, "privacy.export_json": DPO,
+    "privacy.export_html": DPO, "privacy.export_json": DPO, "privacy.withhold": DPO,
     "privacy.retention_schedule": DPO, "privacy.edit_rule": DPO, "privacy.audit_log": DPO,
     "reports.index": VIEWERS, "reports.summary_json": VIEWERS, "reports.table_csv": VIEWERS,
     "api.openapi_document": PUBLIC, "api.create_token_post": PUBLIC,

@@ -3,6 +3,7 @@
 - erasure_log: the request's reference and the reason typed (DPA 2018 s.62).
 - survey_responses: a public id, and the free-text comment sealed with the answer's own data key
   (existing comments are sealed here, with the app's key ring; a downgrade opens them again).
+- sar_redactions: items the DPO withholds from a subject access copy, with the sealed reason.
 - people.index_version: the fold and key of a person's blind indexes (`crypto reindex-people`).
 - kek_state, kek_workers: the active KEK every process follows, and which KEK each running
   process wraps under (so a KEK still in use is never retired).
@@ -46,6 +47,24 @@ def upgrade():
         sa.PrimaryKeyConstraint('worker', name=op.f('pk_kek_workers')))
     with op.batch_alter_table('kek_workers', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_kek_workers_seen_at'), ['seen_at'], unique=False)
+    op.create_table(
+        'sar_redactions',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('request_id', sa.Integer(), nullable=False),
+        sa.Column('item', sa.String(length=200), nullable=False),
+        sa.Column('reason', sa.LargeBinary(), nullable=True),
+        sa.Column('created_by_id', sa.Integer(), nullable=True),
+        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('uuid', sa.Uuid(), nullable=False),
+        sa.ForeignKeyConstraint(['created_by_id'], ['users.id'],
+                                name=op.f('fk_sar_redactions_created_by_id_users')),
+        sa.ForeignKeyConstraint(['request_id'], ['subject_access_requests.id'],
+                                name=op.f('fk_sar_redactions_request_id_subject_access_requests')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_sar_redactions')),
+        sa.UniqueConstraint('uuid', name=op.f('uq_sar_redactions_uuid')))
+    with op.batch_alter_table('sar_redactions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_sar_redactions_request_id'), ['request_id'],
+                              unique=False)
     with op.batch_alter_table('people', schema=None) as batch_op:
         batch_op.add_column(sa.Column('index_version', sa.String(length=16), nullable=True))
         batch_op.create_index(batch_op.f('ix_people_index_version'), ['index_version'],
@@ -90,6 +109,9 @@ def downgrade():
     with op.batch_alter_table('erasure_log', schema=None) as batch_op:
         batch_op.drop_column('reason')
         batch_op.drop_column('request_reference')
+    with op.batch_alter_table('sar_redactions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_sar_redactions_request_id'))
+    op.drop_table('sar_redactions')
     with op.batch_alter_table('people', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_people_index_version'))
         batch_op.drop_column('index_version')

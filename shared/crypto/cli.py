@@ -135,25 +135,3 @@ def _check_unused(kek_id: str) -> None:
                            "wrapped new ones meanwhile?); nothing was destroyed, run it again")
     _check_workers(kek_id)
 
-
-@crypto_cli.command("reindex-people")
-@click.option("--batch-size", default=500, show_default=True, type=click.IntRange(1, 100_000),
-              help="People re-indexed (and committed) per batch")
-def reindex_people_command(batch_size: int) -> None:
-    """Re-make every person's blind indexes under BLIND_INDEX_KEY and the current name fold.
-
-    To change the key: set the new one as BLIND_INDEX_KEY and the old one as
-    BLIND_INDEX_PREVIOUS_KEY, restart, run this (searches find people under either key
-    meanwhile), then drop BLIND_INDEX_PREVIOUS_KEY. Stopping and rerunning carries on.
-    """
-    from shared.audit import services as audit
-    from shared.people import reindex
-
-    total = reindex.pending_count()
-    with tqdm(total=total, unit="person", desc="Re-indexing", file=sys.stderr) as bar:
-        done = reindex.reindex(batch_size, progress=bar.update)
-    if done:
-        audit.record("key_rotated", detail=f"blind indexes re-made for {done} people")
-        db.session.commit()
-    click.echo(f"{done} people re-indexed; every person's indexes now use the current key. "
-               "BLIND_INDEX_PREVIOUS_KEY can be removed.")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 
+import click
 from sqlalchemy import func, or_, select
+from tqdm import tqdm
 
 from shared.crypto.blind_index import index_version
 from shared.extensions import db
@@ -34,3 +37,25 @@ def reindex(batch_size: int = 500, progress: Callable[[int], object] | None = No
         if progress is not None:
             progress(len(people))
     return done
+
+
+@click.command("reindex-people")
+@click.option("--batch-size", default=500, show_default=True, type=click.IntRange(1, 100_000),
+              help="People re-indexed (and committed) per batch")
+def reindex_people_command(batch_size: int) -> None:
+    """Re-make every person's blind indexes under BLIND_INDEX_KEY and the current name fold.
+
+    To change the key: set the new one as BLIND_INDEX_KEY and the old one as
+    BLIND_INDEX_PREVIOUS_KEY, restart, run this (searches find people under either key
+    meanwhile), then drop BLIND_INDEX_PREVIOUS_KEY. Stopping and rerunning carries on.
+    """
+    from shared.audit import services as audit
+
+    total = pending_count()
+    with tqdm(total=total, unit="person", desc="Re-indexing", file=sys.stderr) as bar:
+        done = reindex(batch_size, progress=bar.update)
+    if done:
+        audit.record("key_rotated", detail=f"blind indexes re-made for {done} people")
+        db.session.commit()
+    click.echo(f"{done} people re-indexed; every person's indexes now use the current key. "
+               "BLIND_INDEX_PREVIOUS_KEY can be removed.")

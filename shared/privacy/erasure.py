@@ -11,7 +11,7 @@ from shared.notifications.models import OutboxMessage
 from shared.people.models import Person
 from shared.people.services import erase_person
 from shared.privacy import hygiene, ledger
-from shared.privacy.models import ErasureLog, Rectification
+from shared.privacy.models import ErasureLog, Rectification, SarRedaction, SubjectAccessRequest
 from shared.privacy.requests import PrivacyError
 from shared.seams import seams
 
@@ -50,6 +50,8 @@ def _forget_copies(person: Person, cases) -> None:
     # The correction history is sealed with the destroyed key; the rows go too, so not even
     # which fields were corrected, and when, is left.
     db.session.execute(delete(Rectification).where(Rectification.person_id == person.id))
+    requests = select(SubjectAccessRequest.id).where(SubjectAccessRequest.person_id == person.id)
+    db.session.execute(delete(SarRedaction).where(SarRedaction.request_id.in_(requests)))
     references = [case.reference for case in cases]
     forget_mentions(references + [str(case.uuid) for case in cases])
     if references:  # notices name the case reference and nothing else

@@ -17,6 +17,7 @@ from shared.cases.states import STATUS_LABELS, Status
 from shared.db import utcnow
 from shared.extensions import db
 from shared.people.models import IDENTITY_FIELDS, Person
+from shared.privacy import article15, redaction
 from shared.privacy.models import Rectification, SubjectAccessRequest
 from shared.reference.models import Organisation
 from shared.seams import labels, seams
@@ -27,7 +28,20 @@ CASE_FIELDS = ("at_risk_as", "exploitation_concern", "concern", "vulnerabilities
 
 
 def export_for(request: SubjectAccessRequest, export_format: str) -> dict:
-    """The whole record of the request's person; audited as a disclosure (export)."""
+    """The copy released to the person: everything held, less what the DPO withheld, with the
+    Article 15 supplementary information; audited as a disclosure (export)."""
+    data = gather(request)
+    redaction.apply(data, redaction.redactions(request))
+    data["about_this_data"] = article15.supplementary(data)
+    request.last_exported_at = utcnow()
+    audit.record("export", "person", request.person.uuid,
+                 detail=f"subject access {request.uuid} as {export_format}")
+    return data
+
+
+def gather(request: SubjectAccessRequest) -> dict:
+    """Everything held about the request's person, before any item is withheld (not audited:
+    the caller records why it looked)."""
     person = request.person
     cases = _cases(person)
     organisations = _organisation_names()
@@ -42,9 +56,6 @@ def export_for(request: SubjectAccessRequest, export_format: str) -> dict:
         "audit": _audit(person, cases),
         **_programme_data(person),
     }
-    request.last_exported_at = utcnow()
-    audit.record("export", "person", person.uuid,
-                 detail=f"subject access {request.uuid} as {export_format}")
     return data
 
 

@@ -106,6 +106,17 @@ class EraseForm(FlaskForm):
     submit = SubmitField("Erase this person", widget=GovSubmitInput())
 
 
+class WithholdForm(FlaskForm):
+    """One item to withhold from a subject access copy, and why."""
+
+    item = SelectField("Item to withhold", widget=GovSelect(), choices=[],
+                       validators=[InputRequired("Choose the item to withhold")])
+    reason = TextAreaField("Why it is withheld", widget=GovCharacterCount(), filters=[strip],
+                           validators=[InputRequired("Say why this item is withheld"),
+                                       multiline_text, Length(max=500)])
+    submit = SubmitField("Withhold this item", widget=GovSubmitInput())
+
+
 class RuleForm(FlaskForm):
     """How long one retention rule keeps data."""
 

@@ -15,15 +15,17 @@ import logging
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 logger = logging.getLogger("shared.privacy")
 INFO_KEY = "scrub_tables"
 KEY_TABLE = "data_keys"
+LOCK_TIMEOUT = "2s"
 # Where a data key's bytes live and the rows an erasure rewrites or deletes.
 ERASURE_TABLES = ("data_keys", "people", "cases", "case_events", "handoffs", "contacts",
                   "plan_goals", "plan_actions", "rectifications", "api_idempotency",
-                  "outbox_messages")
+                  "outbox_messages", "sar_redactions")
 
 
 def note(session: Session, tables: tuple[str, ...] | list[str] = ERASURE_TABLES) -> None:
@@ -67,8 +69,24 @@ def _vacuum_postgres(engine: Engine, tables: list[str]) -> None:
     # VACUUM cannot run inside a transaction block. A plain VACUUM prunes dead row versions but
     # may leave their bytes in a page's free space; the data keys (the only bytes that matter
     # once shredded: the rest is ciphertext) are rewritten into a new file by VACUUM FULL. The
-    # table is narrow (one short row per person), so its brief exclusive lock is cheap.
+    # table is narrow (one short row per person), so its exclusive lock is brief; but it must
+    # never queue behind an open transaction (every read of data_keys would queue behind it),
+    # so it gives up after LOCK_TIMEOUT and falls back to a plain VACUUM.
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text(f"SET lock_timeout = '{LOCK_TIMEOUT}'"))
         for table in tables:
-            full = "FULL " if table == KEY_TABLE else ""
-            connection.execute(text(f'VACUUM {full}"{table}"'))  # table names: our models
+            _vacuum(connection, table, full=table == KEY_TABLE)
+
+
+def _vacuum(connection, table: str, full: bool) -> None:
+    if full:
+        try:
+            connection.execute(text(f'VACUUM FULL "{table}"'))  # table names: our models
+            return
+        except OperationalError:  # lock_timeout: a transaction elsewhere holds the table
+            logger.warning("VACUUM FULL %s gave up waiting for a lock; a plain VACUUM ran "
+                           "instead and the next erasure or retention batch tries again", table)
+    try:
+        connection.execute(text(f'VACUUM "{table}"'))
+    except OperationalError:
+        logger.warning("VACUUM %s gave up waiting for a lock", table)

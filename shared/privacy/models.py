@@ -64,6 +64,32 @@ class Rectification(UsesPersonKey, PublicIdMixin, db.Model):
         return self.person
 
 
+class SarRedaction(UsesPersonKey, PublicIdMixin, db.Model):
+    """One item the DPO withholds from a subject access copy (third-party data), and why.
+
+    The reason may describe the third party, so it is sealed with the subject's data key.
+    """
+
+    __tablename__ = "sar_redactions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("subject_access_requests.id"), index=True)
+    item: Mapped[str] = mapped_column(String(200))  # a path in the export, e.g. referrals.0.concern
+    _reason: Mapped[bytes | None] = mapped_column("reason", Ciphertext)
+    reason = Encrypted()
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    request: Mapped[SubjectAccessRequest] = relationship()
+
+    def __init__(self, **kwargs) -> None:
+        self.request = kwargs.pop("request")
+        self.uuid = kwargs.pop("uuid", None) or uuid_module.uuid4()
+        super().__init__(**kwargs)
+
+    def key_owner(self) -> Person:
+        """The subject of the request."""
+        return self.request.person
+
+
 class RetentionRule(PublicIdMixin, db.Model):
     """How long cases that ended a given way are kept before the person is erased."""
 

@@ -23,7 +23,16 @@ from shared.clock import today
 from shared.extensions import db
 from shared.forms import as_choices
 from shared.people.models import Person
-from shared.privacy import audit_search, erasure, export, printable, rectify, requests, retention
+from shared.privacy import (
+    audit_search,
+    erasure,
+    export,
+    printable,
+    rectify,
+    redaction,
+    requests,
+    retention,
+)
 from shared.privacy.blueprint import bp
 from shared.privacy.forms import (
     AuditSearchForm,
@@ -33,6 +42,7 @@ from shared.privacy.forms import (
     RectifyForm,
     RequestStatusForm,
     RuleForm,
+    WithholdForm,
 )
 from shared.privacy.models import (
     RETENTION_ANCHORS,
@@ -220,6 +230,29 @@ def export_html(request_uuid: str) -> ResponseReturnValue:
                            field_labels={**rectify.FIELD_LABELS, "gender": "Gender",
                                          "ethnicity_group": "Ethnicity"},
                            referrals=[printable.printable_referral(c) for c in data["referrals"]])
+
+
+@bp.route("/requests/<request_uuid>/withhold", methods=["GET", "POST"])
+@roles_required(Role.DPO)
+@reauth_required
+def withhold(request_uuid: str) -> ResponseReturnValue:
+    """Withhold third-party data from the copy before it is released, saying why."""
+    found = _exportable(request_uuid)
+    data = export.gather(found)
+    form = WithholdForm()
+    form.item.choices = [("", "Choose an item"), *((i, i) for i in redaction.candidates(data))]
+    if form.validate_on_submit():
+        try:
+            redaction.withhold(found, data, form.item.data, form.reason.data, current_user)
+        except requests.PrivacyError as error:
+            show_refusal(form, error, fallback="item")
+        else:
+            flash(f"{form.item.data} will be withheld from the copy", "success")
+            return redirect(url_for("privacy.withhold", request_uuid=found.uuid))
+    else:
+        audit.record("view", "subject_access_request", found.uuid, detail="items to withhold")
+    return render_template("privacy/withhold.html", sar=found, form=form, data=data,
+                           withheld=redaction.redactions(found)), 400 if form.errors else 200
 
 
 SCHEDULE_DAYS = 90
