@@ -56,11 +56,14 @@ def record_many(action: str, object_type: str, object_uuids: list, *, actor=None
         raise ValueError(f"unknown audit action {action!r}")
     if not object_uuids:
         return 0
-    # One head update for the lot, so a 50-row list costs one round trip, not fifty.
-    last_seq, prev_hash = db.session.execute(
-        update(HEAD).where(HEAD.c.id == 1).values(seq=HEAD.c.seq + len(object_uuids))
-        .returning(HEAD.c.seq, HEAD.c.last_hash)
-    ).one()
+    # The head's guard lets it move one entry at a time, so it steps once per event; the
+    # events themselves go in one multi-row insert and the MAC is stored on the head once.
+    step = update(HEAD).where(HEAD.c.id == 1).values(seq=HEAD.c.seq + 1)
+    first_seq, prev_hash = db.session.execute(
+        step.returning(HEAD.c.seq, HEAD.c.last_hash)).one()
+    for _ in object_uuids[1:]:
+        db.session.execute(step)
+    last_seq = first_seq + len(object_uuids) - 1
     key_id, key = keys.active()
     shared = {"at": utcnow(), "action": action, "object_type": object_type, "outcome": "ok",
               "detail": detail, "key_id": key_id, **_request_fields(), **_actor_fields(actor)}
