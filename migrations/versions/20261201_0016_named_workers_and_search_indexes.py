@@ -1,8 +1,9 @@
 """named workers and search indexes: a case's coordinator and youth worker; people's search
 blind indexes (surname, surname prefix, surname prefix + birth year, date of birth)
 
-Existing people get their search indexes from `flask cases reindex-search` (the key that
-computes them is not available to a migration).
+Existing people get their search indexes from `flask crypto reindex-people` (the key that
+computes them is not available to a migration): their index version is cleared, so that
+command re-makes every index of theirs, the new ones included.
 
 Revision ID: 0016
 Revises: 0014
@@ -41,6 +42,7 @@ def upgrade():
         for name in PEOPLE_INDEXES:
             batch_op.add_column(sa.Column(name, sa.String(length=32), nullable=True))
             batch_op.create_index(batch_op.f(f'ix_people_{name}'), [name], unique=False)
+    op.execute("UPDATE people SET index_version = NULL")
 
 
 def downgrade():

@@ -16,13 +16,3 @@ def notify_overdue_command(batch_size: int) -> None:
     """Queue an email (reference and link only) for each newly overdue plan action."""
     count = notify_overdue(batch_size)
     click.echo(f"Queued overdue notices for {count} action(s); `flask outbox send` sends them.")
-
-
-@cases_cli.command("reindex-search")
-@click.option("--batch-size", default=1000, show_default=True, type=click.IntRange(1, 10_000))
-def reindex_search_command(batch_size: int) -> None:
-    """Compute the search blind indexes of people stored before search existed (migration 0016)."""
-    from shared.worklists.reindex import reindex_search
-
-    count = reindex_search(batch_size)
-    click.echo(f"Search indexes computed for {count} people.")
