@@ -54,7 +54,9 @@ def test_days_to_triage_and_first_contact_are_plausible(demo, app, make_user):
     AuthActions(client).login(make_user("analyst"))
     summary = client.get("/reports/summary.json?year=2023-24").get_json()
     assert 1 <= summary["headline"]["median_days_to_triage"] <= 5
-    assert 5 <= summary["headline"]["median_days_to_first_contact"] <= 21
+    # Most of the year's cases are ENGAGE's, whose follow-up meeting 24-48 hours after release
+    # is the first contact (issue 17: the first attended contact by anyone), so about 2 days.
+    assert 1 <= summary["headline"]["median_days_to_first_contact"] <= 21
     months = [row for row in summary["tables"]["months"]["rows"] if row["key"] != "total"]
     assert len(months) == 12
 
