@@ -14,6 +14,7 @@ from shared.cases.scoping import is_visible, scoped_cases
 from shared.cases.services import CaseError, add_event, ensure_not_erased
 from shared.cases.states import Status
 from shared.extensions import db
+from shared.notifications.inbox import notify
 
 # A partner's youth worker is named once the organisation has accepted the case.
 WORKER_STATUSES = (Status.ENGAGED.value, Status.CLOSED.value)
@@ -64,6 +65,8 @@ def assign(case: Case, actor: User, assignee: User | None) -> None:
     add_event(case, actor, "assign", f"{what} {'assigned' if assignee else 'unassigned'}")
     audit.record("change", "case", case.uuid, actor=actor,
                  detail=f"assigned {field[:-3]}={assignee.uuid if assignee else 'nobody'}")
+    if assignee is not None and assignee.id != actor.id:
+        notify(assignee, "assigned", case.reference, f"/cases/{case.uuid}")
 
 
 def assign_many(actor: User, case_ids: list[str], assignee: User | None) -> int:

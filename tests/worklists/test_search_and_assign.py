@@ -11,6 +11,7 @@ from shared.audit.models import AuditEvent
 from shared.cases import services
 from shared.cases.models import Case
 from shared.extensions import db
+from shared.notifications.models import Notification
 from shared.people.models import Person
 from shared.worklists import search
 from tests.cases.test_journey_pages import _client
@@ -123,6 +124,11 @@ def test_bulk_reassignment_is_all_or_nothing_within_scope(app, make_user):
     assert {c.coordinator_id for c in cases} == {colleague.id}
     assert len(references(_client(app, colleague).get("/caseload/mine").get_data(
         as_text=True))) == 3
+    # Each case assigned to them is in their inbox, by reference only.
+    told = db.session.scalars(select(Notification).where(
+        Notification.user_id == colleague.id, Notification.kind == "assigned")).all()
+    assert sorted(n.reference for n in told) == sorted(c.reference for c in cases)
+    assert not db.session.scalar(select(Notification.id).where(Notification.user_id == lead.id))
     # A case outside the lead's scope (an ENGAGE case) refuses the whole batch.
     engage_lead = make_user("coordinator", organisation="ENGAGE")
     response = _bulk(_client(app, engage_lead), cases[:1], str(engage_lead.uuid))
