@@ -9,15 +9,14 @@ from sqlalchemy import ForeignKey, Index, String, Uuid
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from shared.auth.models import User
-from shared.cases.keys import JSON, UsesPersonKey
+from shared.cases.keys import JSON, UsesCaseKey
 from shared.cases.models import Case
 from shared.crypto.fields import Ciphertext, Encrypted
 from shared.db import PublicIdMixin, UTCDateTime, utcnow
 from shared.extensions import db
-from shared.people.models import Person
 
 
-class Correction(UsesPersonKey, PublicIdMixin, db.Model):
+class Correction(UsesCaseKey, PublicIdMixin, db.Model):
     """One edit of a case record: what it was before, who changed it, when and why.
 
     Erasure shreds it with everything else under the person's key.
@@ -39,13 +38,3 @@ class Correction(UsesPersonKey, PublicIdMixin, db.Model):
     case: Mapped[Case] = relationship(backref=backref(
         "corrections", order_by="Correction.id", cascade="all, delete-orphan"))
     corrected_by: Mapped[User | None] = relationship()
-
-    def __init__(self, **kwargs) -> None:
-        # Case first: the row borrows the person's key before any field is sealed.
-        self.case = kwargs.pop("case")
-        self.uuid = kwargs.pop("uuid", None) or uuid_module.uuid4()
-        super().__init__(**kwargs)
-
-    def key_owner(self) -> Person:
-        """The person of the case."""
-        return self.case.person

@@ -32,3 +32,17 @@ class UsesPersonKey:
     def field_key(self):
         """The person's unwrapped data key (DataKeyErasedError once they are erased)."""
         return self.key_owner().field_key()
+
+
+class UsesCaseKey(UsesPersonKey):
+    """Mixin for rows hanging off a case (`case` relationship), sealed under its person's key."""
+
+    def __init__(self, **kwargs) -> None:
+        # Case first: the row borrows the person's key before any field is sealed.
+        self.case = kwargs.pop("case")
+        self.uuid = kwargs.pop("uuid", None) or uuid_module.uuid4()
+        super().__init__(**kwargs)
+
+    def key_owner(self):
+        """The person of the case."""
+        return self.case.person

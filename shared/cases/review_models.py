@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-import uuid as uuid_module
 from datetime import date, datetime
 
 from sqlalchemy import Date, ForeignKey, String
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from shared.auth.models import User
-from shared.cases.keys import JSON, UsesPersonKey
+from shared.cases.keys import JSON, UsesCaseKey
 from shared.cases.models import Case
 from shared.crypto.fields import Ciphertext, Encrypted
 from shared.db import PublicIdMixin, UTCDateTime, utcnow
 from shared.extensions import db
-from shared.people.models import Person
 
 
-class OutcomeReview(UsesPersonKey, PublicIdMixin, db.Model):
+class OutcomeReview(UsesCaseKey, PublicIdMixin, db.Model):
     """One measurement: Goal Based Outcomes (0-10 per goal), ETE status and trust in police.
 
     The answers are the young person's own view, so they are sealed; the stage and the date
@@ -38,13 +36,3 @@ class OutcomeReview(UsesPersonKey, PublicIdMixin, db.Model):
         "outcome_reviews", order_by="OutcomeReview.reviewed_on, OutcomeReview.id",
         cascade="all, delete-orphan"))
     recorded_by: Mapped[User | None] = relationship()
-
-    def __init__(self, **kwargs) -> None:
-        # Case first: the row borrows the person's key before any field is sealed.
-        self.case = kwargs.pop("case")
-        self.uuid = kwargs.pop("uuid", None) or uuid_module.uuid4()
-        super().__init__(**kwargs)
-
-    def key_owner(self) -> Person:
-        """The person of the case."""
-        return self.case.person

@@ -3,22 +3,20 @@ are sealed under the young person's key; the category, urgency and times are cle
 
 from __future__ import annotations
 
-import uuid as uuid_module
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from shared.auth.models import User
-from shared.cases.keys import UsesPersonKey
+from shared.cases.keys import UsesCaseKey
 from shared.cases.models import Case
 from shared.crypto.fields import Ciphertext, Encrypted
 from shared.db import PublicIdMixin, UTCDateTime, utcnow
 from shared.extensions import db
-from shared.people.models import Person
 
 
-class SafeguardingConcern(UsesPersonKey, PublicIdMixin, db.Model):
+class SafeguardingConcern(UsesCaseKey, PublicIdMixin, db.Model):
     """A worker's safeguarding concern, shown on the case until it is resolved."""
 
     __tablename__ = "safeguarding_concerns"
@@ -42,13 +40,3 @@ class SafeguardingConcern(UsesPersonKey, PublicIdMixin, db.Model):
         "safeguarding_concerns", order_by="SafeguardingConcern.id",
         cascade="all, delete-orphan"))
     raised_by: Mapped[User | None] = relationship(foreign_keys=[raised_by_id])
-
-    def __init__(self, **kwargs) -> None:
-        # Case first: the row borrows the person's key before any field is sealed.
-        self.case = kwargs.pop("case")
-        self.uuid = kwargs.pop("uuid", None) or uuid_module.uuid4()
-        super().__init__(**kwargs)
-
-    def key_owner(self) -> Person:
-        """The person of the case."""
-        return self.case.person
