@@ -40,7 +40,7 @@ def supplementary(data: dict) -> dict:
         "recipients": _recipients(data),
         "retention": _retention(),
         "source": _sources(data),
-        "automated_decision_making": "None: every decision about you is made by a person.",
+        "automated_decision_making": "There is none: every decision about you is made by a person.",
         "your_rights": RIGHTS,
         "complaints": {"to_us": "Contact the data protection officer of the DIVERT team.",
                        "to_the_regulator": ICO},
