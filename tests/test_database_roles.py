@@ -84,11 +84,13 @@ def test_the_app_role_reads_and_appends_to_the_audit_log(app_role):
     assert verify_chain(db.session).ok
 
 
-def test_the_app_runs_its_audited_writes_as_the_app_role(app_role, database_url):
+def test_the_app_runs_its_audited_writes_as_the_app_role(app, app_role, database_url):
     from config import TestConfig
     from wsgi import build
 
     config = TestConfig(database_url)
+    # The suite's ring: the chain so far holds entries under keys other tests added to it.
+    config.KEY_RING = app.config["KEY_RING"]
     config.SQLALCHEMY_ENGINE_OPTIONS = {"connect_args": {"options": f"-c role={app_role}"}}
     as_app = build(config)
     with as_app.app_context():

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from shared.crypto.keyring import ring_json
 from tests import clock
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,8 +60,10 @@ def _attempt(base: str) -> int:
 
 
 @pytest.mark.skipif(not REDIS_URL, reason="REDIS_URL is not set (CI sets it)")
-def test_throttling_counts_attempts_across_two_processes(database_url, tmp_path):
+def test_throttling_counts_attempts_across_two_processes(app, database_url, tmp_path):
+    # The servers write to the suite's audit chain, so they MAC under the suite's audit key.
     env = {**os.environ, "APP_ENV": "development", "DATABASE_URL": database_url,
+           "KEY_RING": ring_json(app.config["KEY_RING"]),
            "INSTANCE_PATH": str(tmp_path), "REDIS_URL": REDIS_URL,
            "LOGIN_IP_LIMIT": "4 per 5 minutes",
            "RATELIMIT_KEY_PREFIX": f"test-{secrets.token_hex(4)}"}

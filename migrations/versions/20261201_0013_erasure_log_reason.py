@@ -132,7 +132,7 @@ def _seal_existing_comments():
     for row_id, comment in rows:
         row_uuid, values = uuid.uuid4(), {}
         if comment:
-            kek_id, kek = keyring.active_kek()
+            kek_id, kek = keyring.ring_active_kek()
             key_uuid, raw = uuid.uuid4(), envelope.new_data_key()
             bind.execute(KEYS.insert().values(
                 uuid=key_uuid, kek_id=kek_id, created_at=utcnow(),

@@ -52,6 +52,13 @@ def active_kek() -> tuple[str, bytes]:
     return kek_id, ring["keys"][kek_id]
 
 
+def ring_active_kek() -> tuple[str, bytes]:
+    """The ring's own active KEK, without asking the database: for migrations, whose
+    transaction the app's session cannot see into (nor should it take part in)."""
+    ring = _ring()
+    return ring["active"], ring["keys"][ring["active"]]
+
+
 def remove(kek_id: str) -> None:
     """Destroy KEK_ID: drop it from the ring and save the ring file."""
     ring = _ring()
@@ -123,12 +130,7 @@ def _next_key_id(keys: dict) -> str:
 def save() -> None:
     """Write the ring to its file atomically, readable by the owner only."""
     path = ring_file()
-    ring = _ring()
-    text = json.dumps({
-        **_encoded(ring),
-        # The audit and TOTP rings travel in the same file; never drop them.
-        **{kind: _encoded(ring[kind]) for kind in SUB_RINGS if ring.get(kind)},
-    }, indent=2)
+    text = ring_json(_ring())
     temporary = path.with_name(path.name + ".tmp")
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -137,6 +139,15 @@ def save() -> None:
         os.fsync(handle.fileno())
     # Replace in one step so a crash never leaves a half-written ring (and lost keys).
     os.replace(temporary, path)
+
+
+def ring_json(ring: dict) -> str:
+    """RING as the KEY_RING JSON (the form config.parse_key_ring reads)."""
+    return json.dumps({
+        **_encoded(ring),
+        # The audit and TOTP rings travel in the same file; never drop them.
+        **{kind: _encoded(ring[kind]) for kind in SUB_RINGS if ring.get(kind)},
+    }, indent=2)
 
 
 def _encoded(ring: dict) -> dict:
