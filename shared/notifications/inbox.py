@@ -42,13 +42,15 @@ def notify(target: User | Organisation, kind: str, reference: str, link_path: st
         users = list(users_with_role(target.id, role))
     else:
         users = [target] if target is not None and target.active else []
-    return [_deliver(user, kind, reference, link_path) for user in users]
+    email = _email_of(kind, reference, link_path)
+    return [_deliver(user, kind, reference, link_path, email) for user in users]
 
 
 def notify_role(organisation_id: int, role: str, kind: str, reference: str,
                 link_path: str) -> list[Notification]:
     """Tell every active user with ROLE in the organisation (by id)."""
-    return [_deliver(user, kind, reference, link_path)
+    email = _email_of(kind, reference, link_path)  # refused before anyone is looked up
+    return [_deliver(user, kind, reference, link_path, email)
             for user in users_with_role(organisation_id, role)]
 
 
@@ -63,16 +65,25 @@ def users_with_role(organisation_id: int, role: str):
         User.active.is_(True)).order_by(User.id))
 
 
-def _deliver(user: User, code: str, reference: str, link_path: str) -> Notification:
+def _email_of(code: str, reference: str, link_path: str) -> tuple[str, str]:
+    # Checks the kind, the reference and the link as an email would, even when no email goes.
     kind = kind_of(code)
-    # Checks the reference and the link as an email would, even when no email goes.
-    subject, body = outbox.render_notice(kind.subject, kind.body, reference, link_path)
+    return outbox.render_notice(kind.subject, kind.body, reference, link_path)
+
+
+def _deliver(user: User, code: str, reference: str, link_path: str,
+             email: tuple[str, str]) -> Notification:
     note = Notification(user_id=user.id, kind=code, reference=reference, link_path=link_path,
                         created_at=utcnow())
     db.session.add(note)
     if wants_email(user, code):
-        outbox.enqueue(user.email, code, subject, body)
+        outbox.enqueue(user.email, code, *email)
     return note
+
+
+def email_case_notice(to_address: str, code: str, reference: str, link_path: str):
+    """Queue kind CODE's fixed-wording email about case REFERENCE to one address."""
+    return outbox.enqueue(to_address, code, *_email_of(code, reference, link_path))
 
 
 def text_of(note: Notification) -> str:

@@ -6,10 +6,7 @@ import re
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
-from sqlalchemy import select
 
-from shared.auth.models import User
-from shared.auth.roles import Role
 from shared.db import utcnow
 from shared.extensions import db
 from shared.notifications.models import OutboxMessage
@@ -24,29 +21,6 @@ MAX_BODY = 10_000
 
 FOOTER = ("\n\nSign in to the service to see the details. This email carries no personal "
           "details on purpose.\nPlease do not reply: this mailbox is not read.\n")
-
-# Fixed wording: the reference and the link are the only values that ever vary, so no personal
-# data can reach an inbox (security.md item 13).
-CASE_TEMPLATES: dict[str, tuple[str, str]] = {
-    "handoff": (
-        "Case {reference} has been handed to your organisation",
-        "Case {reference} has been handed to your organisation.\n\n{link}",
-    ),
-    "decision": (
-        "A decision has been recorded on case {reference}",
-        "A decision has been recorded on case {reference}.\n\n{link}",
-    ),
-    "overdue_action": (
-        "An action on case {reference} is overdue",
-        "An action on case {reference} is past its due date.\n\n{link}",
-    ),
-    "safeguarding": (
-        "A safeguarding concern has been raised on case {reference}",
-        "A safeguarding concern has been raised on case {reference}. Please look at it "
-        "now.\n\n{link}",
-    ),
-}
-
 
 class NotificationError(ValueError):
     """A message that must not be queued: bad address, kind, reference or link."""
@@ -64,39 +38,10 @@ def enqueue(to_address: str, kind: str, subject: str, body: str) -> OutboxMessag
     return message
 
 
-def enqueue_case_notice(to_address: str, kind: str, reference: str,
-                        link_path: str) -> OutboxMessage:
-    """Queue a fixed-wording notice about case REFERENCE with a link to LINK_PATH."""
-    subject, body = render_case_notice(kind, reference, link_path)
-    return enqueue(to_address, kind, subject, body)
-
-
-def enqueue_case_notice_to_role(organisation_id: int, role: str, kind: str, reference: str,
-                                link_path: str) -> list[OutboxMessage]:
-    """Queue the notice for every active user with ROLE in the organisation."""
-    subject, body = render_case_notice(kind, reference, link_path)
-    try:
-        role = Role(role)
-    except ValueError:
-        raise NotificationError(f"unknown role {role!r}") from None
-    users = db.session.scalars(
-        select(User)
-        .where(User.organisation_id == organisation_id, User.role == role.value,
-               User.active.is_(True))
-        .order_by(User.id)
-    )
-    return [enqueue(user.email, kind, subject, body) for user in users]
-
-
-def render_case_notice(kind: str, reference: str, link_path: str) -> tuple[str, str]:
-    """The (subject, body) of a case notice, from the fixed template for KIND."""
-    if kind not in CASE_TEMPLATES:
-        raise NotificationError(f"no case notice template for kind {kind!r}")
-    return render_notice(*CASE_TEMPLATES[kind], reference, link_path)
-
-
 def render_notice(subject: str, body: str, reference: str, link_path: str) -> tuple[str, str]:
-    """Fill fixed SUBJECT and BODY wording with a checked reference and link only."""
+    """Fill fixed SUBJECT and BODY wording with a checked reference and link only: the
+    reference and the link are the only values that ever vary, so no personal data can reach
+    an inbox (security.md item 13). The wording is each kind's (shared.seams.NotificationKind)."""
     if not isinstance(reference, str) or not REFERENCE_PATTERN.match(reference):
         raise NotificationError("a case reference looks like DV-7K3M-Q9")
     if not isinstance(link_path, str) or not LINK_PATH_PATTERN.match(link_path):

@@ -10,14 +10,14 @@ import time
 from sqlalchemy import select
 
 from shared.extensions import db
+from shared.notifications.inbox import email_case_notice
 from shared.notifications.models import OutboxMessage
-from shared.notifications.services import enqueue_case_notice
 from shared.notifications.transports import ConsoleTransport
 
 
 def _queue(*references: str) -> None:
     for reference in references:
-        enqueue_case_notice("partner@example.test", "handoff", reference, "/cases/abc")
+        email_case_notice("partner@example.test", "handoff", reference, "/cases/abc")
     db.session.commit()
 
 

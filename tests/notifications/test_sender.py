@@ -14,9 +14,9 @@ from sqlalchemy.engine import make_url
 from config import TestConfig
 from shared.db import utcnow
 from shared.extensions import db
+from shared.notifications.inbox import email_case_notice
 from shared.notifications.models import OutboxMessage
 from shared.notifications.sender import backoff, send_due
-from shared.notifications.services import enqueue_case_notice
 from shared.notifications.transports import SmtpTransport, describe_error
 
 REFERENCE = "DV-7K3M-Q9"
@@ -24,7 +24,7 @@ REFERENCE = "DV-7K3M-Q9"
 
 def _queue(address: str = "partner@example.test", reference: str = REFERENCE,
            kind: str = "handoff") -> OutboxMessage:
-    message = enqueue_case_notice(address, kind, reference, "/cases/abc")
+    message = email_case_notice(address, kind, reference, "/cases/abc")
     db.session.commit()
     return message
 
@@ -103,7 +103,7 @@ def test_backoff_never_overflows_however_many_attempts():
 def test_a_rolled_back_business_change_sends_nothing(smtp_app, smtp_server, make_user):
     partner = make_user("partner")
     partner.full_name = "Renamed in the same transaction"
-    enqueue_case_notice(partner.email, "handoff", REFERENCE, "/cases/abc")
+    email_case_notice(partner.email, "handoff", REFERENCE, "/cases/abc")
     db.session.rollback()  # what the error handler does when the request fails
 
     assert send_due().sent == 0
@@ -200,7 +200,7 @@ def test_two_concurrent_senders_never_send_the_same_message_twice(smtp_app, smtp
         pytest.skip("needs PostgreSQL (TEST_DATABASE_URL): SQLite has no row locks to skip and "
                     "lets one writer in at a time, so two senders cannot run side by side")
     for number in range(30):
-        enqueue_case_notice("partner@example.test", "handoff", f"DV-AAAA-{number:02d}",
+        email_case_notice("partner@example.test", "handoff", f"DV-AAAA-{number:02d}",
                             "/cases/abc")
     db.session.commit()
     smtp_server.handler.delay = 0.02  # both senders are mid-batch at the same time

@@ -7,15 +7,10 @@ from sqlalchemy import func, select
 
 from shared.extensions import db
 from shared.notifications import services
+from shared.notifications.inbox import email_case_notice, kind_of, notify_role
+from shared.notifications.kinds import PLATFORM_KINDS
 from shared.notifications.models import OutboxMessage
-from shared.notifications.services import (
-    CASE_TEMPLATES,
-    FOOTER,
-    NotificationError,
-    enqueue,
-    enqueue_case_notice,
-    enqueue_case_notice_to_role,
-)
+from shared.notifications.services import FOOTER, NotificationError, enqueue
 from shared.reference.models import Organisation
 
 REFERENCE = "DV-7K3M-Q9"
@@ -34,26 +29,26 @@ def _organisation_id(code: str) -> int:
 def test_case_notice_has_the_fixed_wording_with_only_the_reference_and_an_absolute_link(
         app, monkeypatch):
     monkeypatch.setitem(app.config, "PUBLIC_BASE_URL", "https://divert.example")
-    message = enqueue_case_notice("Partner@Example.test", "handoff", REFERENCE,
+    message = email_case_notice("Partner@Example.test", "handoff", REFERENCE,
                                   "/cases/4f6c0d6e-0b7a-4d5e-9a51-1c2b3d4e5f60")
     link = "https://divert.example/cases/4f6c0d6e-0b7a-4d5e-9a51-1c2b3d4e5f60"
-    subject, body = CASE_TEMPLATES["handoff"]
-    assert message.subject == subject.format(reference=REFERENCE)
-    assert message.body == body.format(reference=REFERENCE, link=link) + FOOTER
+    kind = kind_of("handoff")
+    assert message.subject == kind.subject.format(reference=REFERENCE)
+    assert message.body == kind.body.format(reference=REFERENCE, link=link) + FOOTER
     assert message.to_address == "Partner@example.test"
     assert (message.kind, message.attempts, message.sent_at) == ("handoff", 0, None)
 
 
-@pytest.mark.parametrize("kind", sorted(CASE_TEMPLATES))
+@pytest.mark.parametrize("kind", sorted(k.code for k in PLATFORM_KINDS))
 def test_every_case_notice_template_varies_only_by_reference_and_link(app, kind):
-    message = enqueue_case_notice("a@example.test", kind, REFERENCE, "/cases/abc")
+    message = email_case_notice("a@example.test", kind, REFERENCE, "/cases/abc")
     link = app.config["PUBLIC_BASE_URL"] + "/cases/abc"
     fixed = message.body.replace(REFERENCE, "").replace(link, "")
-    assert fixed == CASE_TEMPLATES[kind][1].format(reference="", link="") + FOOTER
+    assert fixed == kind_of(kind).body.format(reference="", link="") + FOOTER
 
 
 def test_enqueue_adds_to_the_session_but_never_commits(app):
-    enqueue_case_notice("a@example.test", "decision", REFERENCE, "/cases/abc")
+    email_case_notice("a@example.test", "handoff_accepted", REFERENCE, "/cases/abc")
     assert _committed_count() == 0
     db.session.commit()
     assert _committed_count() == 1
@@ -65,7 +60,7 @@ def test_enqueue_adds_to_the_session_but_never_commits(app):
 ])
 def test_a_reference_not_shaped_like_dv_7k3m_q9_is_refused(app, reference):
     with pytest.raises(NotificationError):
-        enqueue_case_notice("a@example.test", "handoff", reference, "/cases/abc")
+        email_case_notice("a@example.test", "handoff", reference, "/cases/abc")
     assert not db.session.new
 
 
@@ -76,12 +71,12 @@ def test_a_reference_not_shaped_like_dv_7k3m_q9_is_refused(app, reference):
 ])
 def test_a_link_that_is_not_a_plain_local_path_is_refused(app, link_path):
     with pytest.raises(NotificationError):
-        enqueue_case_notice("a@example.test", "handoff", REFERENCE, link_path)
+        email_case_notice("a@example.test", "handoff", REFERENCE, link_path)
 
 
 def test_an_unknown_case_notice_kind_is_refused(app):
-    with pytest.raises(NotificationError, match="no case notice template"):
-        enqueue_case_notice("a@example.test", "birthday", REFERENCE, "/cases/abc")
+    with pytest.raises(NotificationError, match="unknown notification kind"):
+        email_case_notice("a@example.test", "birthday", REFERENCE, "/cases/abc")
 
 
 @pytest.mark.parametrize("address", [
@@ -120,21 +115,21 @@ def test_notice_to_role_reaches_every_active_user_of_that_role_in_that_organisat
     make_user("partner", organisation="ENGCAM")
     make_user("coordinator")
     db.session.commit()
-    messages = enqueue_case_notice_to_role(_organisation_id("AITC"), "partner", "handoff",
-                                           REFERENCE, "/cases/abc")
+    notes = notify_role(_organisation_id("AITC"), "partner", "handoff", REFERENCE, "/cases/abc")
+    assert [n.user_id for n in notes] == [first.id, second.id]
+    db.session.flush()
+    messages = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
     assert [m.to_address for m in messages] == [first.email, second.email]
     assert len({(m.subject, m.body) for m in messages}) == 1
 
 
 def test_notice_to_role_validates_before_looking_for_recipients(app):
     with pytest.raises(NotificationError, match="unknown role"):
-        enqueue_case_notice_to_role(_organisation_id("AITC"), "wizard", "handoff", REFERENCE,
-                                    "/cases/abc")
+        notify_role(_organisation_id("AITC"), "wizard", "handoff", REFERENCE, "/cases/abc")
     with pytest.raises(NotificationError, match="reference"):
-        enqueue_case_notice_to_role(_organisation_id("AITC"), "partner", "handoff",
-                                    "Jane Smith", "/cases/abc")
+        notify_role(_organisation_id("AITC"), "partner", "handoff", "Jane Smith", "/cases/abc")
 
 
 def test_notice_to_role_with_nobody_in_that_role_queues_nothing(app):
-    assert enqueue_case_notice_to_role(_organisation_id("VRU"), "partner", "decision",
-                                       REFERENCE, "/cases/abc") == []
+    assert notify_role(_organisation_id("VRU"), "partner", "referred_back", REFERENCE,
+                       "/cases/abc") == []
