@@ -72,12 +72,13 @@ def to_utc(day: date, at: time) -> datetime:
     return moment
 
 
-def london_time(moment: datetime | None) -> str:
-    """A stored UTC time as London's clock shows it, e.g. 30 March 2026, 00:30."""
+def london_time(moment: datetime | None, seconds: bool = False) -> str:
+    """A stored UTC time as London's clock shows it, e.g. 30 March 2026, 00:30 (with SECONDS,
+    00:30:05, where the order of events within a minute matters, as in the audit log)."""
     if moment is None:
         return ""
     local = moment.astimezone(LONDON)
-    return f"{local.day} {local:%B %Y}, {local:%H:%M}"
+    return f"{local.day} {local:%B %Y}, {local:{'%H:%M:%S' if seconds else '%H:%M'}}"
 
 
 def init_app(app: Flask) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -88,9 +89,12 @@ def test_the_audit_viewer_finds_events_by_person_user_action_and_dates(two_peopl
     page = dpo_client.post("/privacy/audit", data={"organisation": "AITC"}).get_data(as_text=True)
     assert "AITC" in page
     assert "Intact" in dpo_client.get("/privacy/audit").get_data(as_text=True)
+    # When: London's clock, to the second (the order within a minute matters in an audit).
+    page = dpo_client.post("/privacy/audit", data={"user_email": dpo.email}).get_data(as_text=True)
+    assert re.search(r">\d{1,2} [A-Z][a-z]+ \d{4}, \d{2}:\d{2}:\d{2}</td>", page)
     searches = db.session.scalars(select(AuditEvent).where(
         AuditEvent.object_type == "audit_log", AuditEvent.actor_uuid == dpo.uuid)).all()
-    assert len(searches) == 3
+    assert len(searches) == 4
 
 
 def test_the_audit_viewer_pages_through_results(dpo_client, dpo):
