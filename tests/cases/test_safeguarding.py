@@ -69,7 +69,8 @@ def test_the_referral_is_kept_and_resolving_clears_the_case(app, engaged_case):
     assert "open safeguarding concern" not in client.get(f"/cases/{case.uuid}").get_data(
         as_text=True)
     actions = db.session.scalars(select(AuditEvent.detail).where(
-        AuditEvent.object_type == "safeguarding_concern", AuditEvent.action == "change")).all()
+        AuditEvent.object_uuid == concern.uuid, AuditEvent.action == "change")
+        .order_by(AuditEvent.seq)).all()
     assert actions == ["referral to mash", "resolved"]
 
 
