@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.browser.checks import assert_fits_the_phone, assert_no_blocking_violations
 from tests.browser.conftest import ARTIFACTS
@@ -26,9 +27,20 @@ def _follow_menu(page: Page, name: str) -> None:
     """Use the service navigation as a phone user would: open the menu first."""
     page.wait_for_load_state("load")  # the menu toggle is wired up by a module script
     toggle = page.get_by_role("button", name="Menu")
-    if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
-        toggle.click()
-    page.get_by_role("link", name=name, exact=True).click()
+    link = page.get_by_role("link", name=name, exact=True)
+    # A tap can land before the script wires the toggle, and after a resize from desktop
+    # width the toggle can say "expanded" over a hidden menu: tap until the link shows (at
+    # desktop width there is no toggle and the link shows already).
+    for attempt in range(4):
+        if link.is_visible() or not toggle.is_visible():
+            break
+        if attempt or toggle.get_attribute("aria-expanded") != "true":
+            toggle.click()
+        try:
+            link.wait_for(state="visible", timeout=5000)
+        except PlaywrightTimeoutError:
+            continue
+    link.click()
 
 
 def _fill_date(page: Page, prefix: str, day: date) -> None:

@@ -28,6 +28,8 @@ def _check(page: Page, where: str) -> None:
     assert_no_blocking_violations(page, Axe(), ARTIFACTS, name + "-desktop")
     page.screenshot(path=ARTIFACTS / f"{name}-desktop.png", full_page=True)
     page.set_viewport_size(PHONE)
+    # The navigation's script shows the Menu toggle again once it sees the narrow width.
+    expect(page.get_by_role("button", name="Menu")).to_be_visible()
 
 
 def test_the_coordinators_and_the_partners_day_from_their_lists(page, make_user, artifacts):
