@@ -54,7 +54,7 @@ def page_of(user: User, query: Select, order: tuple, after: str | None = None,
     """
     size = size or PAGE_SIZE
     total = count_of(query if counted is None else counted)
-    anchor = _anchor(user, order, before or after)
+    anchor = keyset_anchor(user, order, before or after)
     if anchor is not None and before:
         rows = _rows(query.where(tuple_(*order) < tuple_(*anchor)), order, size, desc=True)
         cases = rows[:size][::-1]
@@ -68,7 +68,8 @@ def page_of(user: User, query: Select, order: tuple, after: str | None = None,
                     cases[0] if anchor is not None and cases else None)
 
 
-def _anchor(user: User, order: tuple, public_id: str | None) -> tuple | None:
+def keyset_anchor(user: User, order: tuple, public_id: str | None) -> tuple | None:
+    """The ORDER values of the case named PUBLIC_ID, as typed literals, for keyset paging."""
     # The page boundary is named by a case's public id; one outside the user's scope (or
     # not a case at all) is ignored, so a cursor never reveals anything.
     try:

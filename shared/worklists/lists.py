@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
-from sqlalchemy import Select, literal, select, tuple_
+from sqlalchemy import Select, select, tuple_
 from sqlalchemy.orm import selectinload
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -13,8 +13,8 @@ from shared.auth.models import User
 from shared.auth.roles import Role
 from shared.cases.models import PRIORITY_RANK, RISK_RANK, Case
 from shared.cases.plan_models import Action, Goal
-from shared.cases.queries import CasePage, count_of
-from shared.cases.scoping import case_scope, scoped_cases
+from shared.cases.queries import CasePage, count_of, keyset_anchor
+from shared.cases.scoping import scoped_cases
 from shared.clock import today
 from shared.extensions import db
 from shared.reference.models import Bcu, Borough, Organisation
@@ -92,7 +92,7 @@ def keyset_page(user: User, query: Select, order: tuple, descending: bool, after
                 before: str | None, size: int) -> CasePage:
     """The page of QUERY in ORDER (all ascending, or all descending) around a case's public id."""
     total = count_of(query)
-    anchor = _anchor(user, order, before or after)
+    anchor = keyset_anchor(user, order, before or after)
     forward = before is None or anchor is None
     key, boundary = tuple_(*order), tuple_(*anchor) if anchor is not None else None
     # Reading backwards is reading the other way round, then turning the page back over.
@@ -108,20 +108,6 @@ def keyset_page(user: User, query: Select, order: tuple, descending: bool, after
     cases.reverse()
     return CasePage(cases, total, cases[-1] if cases else None,
                     cases[0] if len(rows) > size else None)
-
-
-def _anchor(user: User, order: tuple, public_id: str | None) -> tuple | None:
-    # A cursor outside the user's scope (or not a case) is ignored: it never reveals anything.
-    try:
-        parsed = uuid.UUID(str(public_id)) if public_id else None
-    except ValueError:
-        return None
-    if parsed is None:
-        return None
-    row = db.session.execute(select(*order).where(Case.uuid == parsed, case_scope(user))).first()
-    if row is None:
-        return None
-    return tuple(literal(value, column.type) for column, value in zip(order, row, strict=True))
 
 
 def _id_of(model, public_id: uuid.UUID) -> int:
