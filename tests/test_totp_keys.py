@@ -70,9 +70,15 @@ def test_a_legacy_secret_sealed_under_secret_key_opens_and_is_resealed_on_use(ap
     assert user.totp_secret[:1] == mfa.SEALED_V2 and mfa.unseal_secret(user.totp_secret) == secret
 
 
-def test_a_secret_that_cannot_be_opened_is_a_refusal_not_a_500(app, make_user):
+@pytest.mark.parametrize("stored", [
+    bytes(range(7, 47)),  # a legacy secret under a SECRET_KEY long gone
+    mfa.SEALED_V2 + b"\x03\xd0\xff\xfe" + bytes(36),  # a legacy nonce that begins like v2
+    mfa.SEALED_V2 + b"\x04gone" + bytes(28),  # a TOTP key the ring no longer holds
+    mfa.SEALED_V2,  # cut short
+], ids=["legacy", "v2-lookalike", "retired-key", "truncated"])
+def test_a_secret_that_cannot_be_opened_is_a_refusal_not_a_500(app, make_user, stored):
     user = make_user("dpo")
-    user.totp_secret = os.urandom(40)  # a legacy secret under a SECRET_KEY long gone
+    user.totp_secret = stored
     db.session.commit()
     client = app.test_client()
     client.post("/login", data={"email": user.email, "password": PASSWORD})

@@ -52,10 +52,12 @@ def unseal_secret(sealed: bytes) -> str:
     if sealed[:1] != SEALED_V2:
         return AESGCM(_legacy_sealing_key()).decrypt(sealed[:12], sealed[12:], b"totp").decode(
             "ascii")
-    length = sealed[1]
+    length = sealed[1] if len(sealed) > 1 else 0
     key_id, rest = sealed[2:2 + length], sealed[2 + length:]
-    key = _ring()["keys"].get(key_id.decode("ascii"))
-    if key is None:
+    # Bytes that only look like a v2 header (a legacy secret starts with a random nonce)
+    # name no key: that is the same refusal as a key the ring no longer holds.
+    key = _ring()["keys"].get(key_id.decode("ascii", errors="replace"))
+    if key is None or len(rest) < 12 + 16:
         raise InvalidTag(f"TOTP key {key_id!r} is not in the key ring")
     return AESGCM(key).decrypt(rest[:12], rest[12:], b"totp|" + key_id).decode("ascii")
 
