@@ -114,9 +114,10 @@ class ContactInfo(Out):
 
 
 class TimelineEntry(Out):
-    """A timeline entry."""
+    """A timeline entry: `occurred_at` is when it happened, `at` when it was recorded."""
 
     at: datetime
+    occurred_at: datetime
     kind: str
     summary: str
     from_status: CaseStatus | None

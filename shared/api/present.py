@@ -57,7 +57,8 @@ def detail(case: Case) -> cs.CaseDetail:
         plan=[_goal(goal, erased) for goal in case.goals],
         handoffs=[_handoff(h) for h in case.handoffs],
         contacts=[_contact(c, erased) for c in case.contacts],
-        timeline=[cs.TimelineEntry(at=e.at, kind=e.kind, summary=e.summary,
+        timeline=[cs.TimelineEntry(at=e.at, occurred_at=e.happened_at, kind=e.kind,
+                                   summary=e.summary,
                                    from_status=e.from_status, to_status=e.to_status)
                   for e in case.events],
     )
