@@ -10,6 +10,7 @@ from sqlalchemy import select
 from divert import services as intake
 from shared.cases import plans, services
 from shared.cases.models import Case
+from shared.clock import today as london_today
 from shared.extensions import db
 from shared.reference.models import Borough, Organisation
 
@@ -20,7 +21,7 @@ def born_years_ago(years: int) -> date:
     Fixed dates of birth are time bombs (17 today, 18 next year, outside the programme's ages
     in a few years): tests derive them from the clock instead.
     """
-    return date.today() - timedelta(days=round(365.25 * years) + 120)
+    return london_today() - timedelta(days=round(365.25 * years) + 120)
 
 
 def referral_data(**overrides) -> dict:
@@ -55,7 +56,7 @@ def planned_case(officer, coordinator) -> Case:
     case = db.session.scalar(select(Case).where(Case.uuid == receipt.uuid))
     services.triage(case, coordinator, "accept", "medium", 2)
     goal = plans.add_goal(case, coordinator, "Goal")
-    plans.add_action(goal, coordinator, "Action", "partner", date.today())
+    plans.add_action(goal, coordinator, "Action", "partner", london_today())
     services.agree_plan(case, coordinator)
     return case
 
@@ -72,7 +73,7 @@ def offered_case(make_user) -> Case:
                  address="1 High Street", postcode="NW1 2AB")
     services.triage(case, coordinator, "accept", "medium", 2)
     goal = plans.add_goal(case, coordinator, "Goal")
-    plans.add_action(goal, coordinator, "Action", "partner", date.today())
+    plans.add_action(goal, coordinator, "Action", "partner", london_today())
     services.agree_plan(case, coordinator)
     services.hand_off(case, coordinator, organisation("AITC"), "Plays football")
     db.session.commit()

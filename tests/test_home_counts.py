@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import time_machine
 from sqlalchemy import select
 
 from shared.cases import plans, services
+from shared.clock import today as london_today
 from shared.extensions import db
 from shared.people.models import Person
 from shared.privacy import requests as sars
@@ -29,8 +30,8 @@ def _counts(app, user) -> dict[str, tuple[str, str]]:
 
 def _overdue(case, actor, owner: str) -> None:
     goal = plans.add_goal(case, actor, "Another goal")
-    action = plans.add_action(goal, actor, "Late", owner, date.today())
-    action.due_date = date.today() - timedelta(days=2)
+    action = plans.add_action(goal, actor, "Late", owner, london_today())
+    action.due_date = london_today() - timedelta(days=2)
 
 
 def test_the_coordinators_day(app, make_user, quiet_clock):
@@ -75,8 +76,8 @@ def test_the_dpos_day_shows_requests_nearing_their_deadline(app, make_user, quie
     dpo = make_user("dpo")
     refer(make_user("officer"))
     person = db.session.scalars(select(Person)).one()
-    sars.open_request(person, dpo, date.today() - timedelta(days=25))
-    sars.open_request(person, dpo, date.today() - timedelta(days=2))
+    sars.open_request(person, dpo, london_today() - timedelta(days=25))
+    sars.open_request(person, dpo, london_today() - timedelta(days=2))
     db.session.commit()
     counts = _counts(app, dpo)
     assert counts["Subject access requests due within 7 days or overdue"] == (

@@ -21,6 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select, table
 
+from shared.clock import today as london_today
 from shared.extensions import db
 from tests.divert.conftest import form_data as intake_form
 from tests.engage.conftest import form_data as encounter_form
@@ -32,7 +33,7 @@ HOSTILE = [
     "=HYPERLINK(\"https://evil.example\",\"x\")", "+SUM(1,1)", "-2+3", "@cmd",
     "bad\x00byte", "x" * 5000, "\u202eevil", "Zoë\r\nBcc: a@b.example",
 ]
-TODAY = date.today()
+TODAY = london_today()
 
 
 @dataclass

@@ -12,13 +12,14 @@ objects answer 404 and are audited as access_denied.
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from shared.api import tokens
 from shared.audit.models import AuditEvent
+from shared.clock import today as london_today
 from shared.extensions import db
 from tests.api.conftest import Api
 from tests.engage.conftest import assign
@@ -183,7 +184,7 @@ def _is_api(rule) -> bool:
 
 # Valid API bodies, so that a 404 (not the body's 422, which comes first) is what is tested.
 def _valid_bodies() -> dict:
-    soon = (date.today() + timedelta(days=7)).isoformat()
+    soon = (london_today() + timedelta(days=7)).isoformat()
     return {
         "api.triage_post": {"decision": "accept", "risk_level": "low", "priority": 3},
         "api.add_goal_post": {"title": "A goal"},
@@ -191,7 +192,7 @@ def _valid_bodies() -> dict:
         "api.action_status_post": {"status": "done"},
         "api.hand_off_post": {"organisation": str(organisation("AITC").uuid), "reason": "Fits"},
         "api.decide_hand_off_post": {"accept": False, "decline_reason": "no_capacity"},
-        "api.add_contact_post": {"contact_date": date.today().isoformat(), "kind": "phone"},
+        "api.add_contact_post": {"contact_date": london_today().isoformat(), "kind": "phone"},
         "api.outcome_post": {"engaged": True},
         "api.close_post": {"reason": "other"},
         "api.record_release_post": {"released_at": _an_hour_ago()},

@@ -5,7 +5,6 @@ programme row, reference seed and person data without naming it."""
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from types import SimpleNamespace
 
 import pytest
@@ -14,6 +13,7 @@ from sqlalchemy import select
 from divert import services as intake
 from shared.app import create_app
 from shared.cases.models import Case
+from shared.clock import today as london_today
 from shared.extensions import db
 from shared.privacy import erasure, export
 from shared.privacy import requests as sar
@@ -64,7 +64,7 @@ def test_subject_access_exports_its_person_data_and_erasure_calls_it(third_app, 
     db.session.commit()
     with third_app.app_context():  # a session of its own: load the rows afresh
         case = db.session.scalar(select(Case).where(Case.uuid == receipt.uuid))
-        request = sar.open_request(case.person, db.session.merge(dpo), date.today())
+        request = sar.open_request(case.person, db.session.merge(dpo), london_today())
         data = export.export_for(request, "json")
         assert data["third_programme"] == {"held": "a third programme's note"}
         erasure.erase(case.person)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
@@ -22,6 +22,7 @@ from shared.auth import services as account_services
 from shared.cases import plans, services
 from shared.cases.models import Case
 from shared.cases.safeguarding_models import SafeguardingConcern
+from shared.clock import today as london_today
 from shared.extensions import db
 from shared.privacy import requests as sar
 from shared.privacy import retention
@@ -75,11 +76,11 @@ def _handed_off_case(users) -> Case:
     services.triage(case, coordinator, "accept", "high", 1)
     goal = plans.add_goal(case, coordinator, "Back into education")
     plans.add_action(goal, coordinator, "Meet the school", "partner",
-                     date.today() + timedelta(days=7))
+                     london_today() + timedelta(days=7))
     services.agree_plan(case, coordinator)
     services.hand_off(case, coordinator, organisation("AITC"), "Loves football")
     services.decide_hand_off(case, partner, accept=True)
-    services.log_contact(case, partner, date.today(), "one_to_one", "Met at the ground")
+    services.log_contact(case, partner, london_today(), "one_to_one", "Met at the ground")
     db.session.commit()
     return case
 
@@ -106,7 +107,7 @@ def _reference_ids() -> dict:
 def _other_ids(world: World) -> dict:
     users, case = world.users, world.case
     bcu = db.session.scalar(select(Bcu).where(Bcu.code == "CN"))
-    session, survey_token = survey.create_session(users["coordinator"], date.today(), bcu,
+    session, survey_token = survey.create_session(users["coordinator"], london_today(), bcu,
                                                   "neighbourhood", 50)
     target = account_services.create_user(f"target-{uuid.uuid4().hex[:6]}@example.test",
                                           "Target worker", "custody_worker", "ENGAGE",
@@ -114,7 +115,7 @@ def _other_ids(world: World) -> dict:
     invited = account_services.create_user(f"invited-{uuid.uuid4().hex[:6]}@example.test",
                                            "Invited worker", "officer", "MPS", None)
     retention.load_default_rules()
-    request = sar.open_request(case.person, users["dpo"], date.today())
+    request = sar.open_request(case.person, users["dpo"], london_today())
     db.session.flush()
     goal = case.goals[0]
     concern = SafeguardingConcern(case=case, category="neglect", urgency="soon")

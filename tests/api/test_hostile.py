@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select, text
 
 from shared.cases.models import Case
+from shared.clock import today as london_today
 from shared.extensions import db
 from shared.people.models import Person
 from tests.api.conftest import API, referral_body, years_ago
@@ -85,7 +86,7 @@ def test_an_impossible_date_of_birth_is_refused(officer, value):
              "date_of_birth")
 
 
-@pytest.mark.parametrize("born", [years_ago(13), years_ago(26), date.today() + timedelta(1)])
+@pytest.mark.parametrize("born", [years_ago(13), years_ago(26), london_today() + timedelta(1)])
 def test_an_age_outside_the_band_or_a_future_birth_is_refused(officer, born):
     body = _refused(officer.post("/referrals", referral_body(date_of_birth=born.isoformat())),
                     422, "date_of_birth")

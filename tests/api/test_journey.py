@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
 from shared.audit.models import AuditEvent
 from shared.cases.models import Case
+from shared.clock import today as london_today
 from shared.extensions import db
 from tests.api.conftest import referral_body
 from tests.factories import organisation
@@ -33,7 +34,7 @@ def test_referral_to_closure_through_the_api(api_as):
     goal = _ok(coordinator.post(f"{case}/goals", {"title": "Back into college"}), 201)
     _ok(coordinator.post(f"{case}/goals/{goal['id']}/actions", {
         "description": "Visit the college", "owner": "partner",
-        "due_date": (date.today() + timedelta(days=14)).isoformat()}), 201)
+        "due_date": (london_today() + timedelta(days=14)).isoformat()}), 201)
     assert _ok(coordinator.post(f"{case}/agree-plan", {}))["status"] == "plan_agreed"
     handed = _ok(coordinator.post(f"{case}/handoff", {
         "organisation": str(organisation("AITC").uuid), "reason": "Plays football"}))
@@ -41,7 +42,7 @@ def test_referral_to_closure_through_the_api(api_as):
 
     assert [c["id"] for c in _ok(partner.get("/cases"))["items"]] == [receipt["id"]]
     assert _ok(partner.post(f"{case}/handoff/decision", {"accept": True}))["status"] == "engaged"
-    _ok(partner.post(f"{case}/contacts", {"contact_date": date.today().isoformat(),
+    _ok(partner.post(f"{case}/contacts", {"contact_date": london_today().isoformat(),
                                           "kind": "one_to_one", "notes": "Met"}), 201)
     _ok(partner.post(f"{case}/outcome", {"engaged": True, "needs": ["ete"],
                                          "ete_outcome": "education"}))

@@ -21,6 +21,7 @@ from sqlalchemy import insert, select
 
 from config import TestConfig
 from shared.cases.models import Case, CaseEvent, Contact
+from shared.clock import today as london_today
 from shared.crypto import envelope, keyring
 from shared.crypto.datakeys import DataKey
 from shared.db import utcnow
@@ -85,11 +86,11 @@ def _busy_person() -> int:
         db.session.add(case)
         for c in range(CONTACTS // REFERRALS):
             contact = Contact(case=case, organisation_id=1, kind="one_to_one",
-                              contact_date=date.today() - timedelta(days=c))
+                              contact_date=london_today() - timedelta(days=c))
             contact.notes = "Met at the ground; talked about college and football training."
             db.session.add(contact)
         db.session.add(CaseEvent(case=case, kind="submitted", summary="Referral received"))
-    sar = SubjectAccessRequest(person=person, received_on=date.today(), due_on=date.today())
+    sar = SubjectAccessRequest(person=person, received_on=london_today(), due_on=london_today())
     db.session.add(sar)
     db.session.commit()
     return sar.id
@@ -102,10 +103,10 @@ def _retention_figures(label: str) -> list[tuple]:
     retention.load_default_rules()
     db.session.commit()
     started = time.perf_counter()
-    due = retention.due_people(date.today())
+    due = retention.due_people(london_today())
     found = time.perf_counter() - started
     started = time.perf_counter()
-    erased = retention.apply(date.today(), batch_size=100, due=due)
+    erased = retention.apply(london_today(), batch_size=100, due=due)
     rate = erased / (time.perf_counter() - started)
     assert erased == PEOPLE == db.session.query(ErasureLog).count()
     return [(label, f"build {PEOPLE:,} due people by bulk insert (s)", f"{build:.1f}", "", ""),

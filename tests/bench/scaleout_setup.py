@@ -13,6 +13,7 @@ from divert import services as intake
 from shared.auth import services as accounts
 from shared.cases import plans, services
 from shared.cases.models import Case
+from shared.clock import today as london_today
 from shared.extensions import db
 from shared.reference.models import Borough, Organisation
 from wsgi import app
@@ -35,7 +36,7 @@ def _handed_off(officer, coordinator, partner_organisation) -> str:
     case = db.session.scalar(select(Case).where(Case.uuid == receipt.uuid))
     services.triage(case, coordinator, "accept", "medium", 2)
     goal = plans.add_goal(case, coordinator, "Goal")
-    plans.add_action(goal, coordinator, "Action", "partner", date.today())
+    plans.add_action(goal, coordinator, "Action", "partner", london_today())
     services.agree_plan(case, coordinator)
     services.hand_off(case, coordinator, partner_organisation, "Football")
     return str(case.uuid)

@@ -9,6 +9,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
+from shared.clock import today as london_today
 from tests.browser.checks import assert_fits_the_phone, assert_no_blocking_violations
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.journeys import sign_in
@@ -65,7 +66,7 @@ def _coordinator_triages_plans_and_hands_off(page: Page, reference: str) -> None
     page.get_by_label("Action", exact=True).fill("Visit the college together")
     page.get_by_label("Who owns it").select_option("partner")
     prefix = page.locator("input[id$='-due_date-day']").get_attribute("id")[:-4]
-    _fill_date(page, prefix, date.today() + timedelta(days=14))
+    _fill_date(page, prefix, london_today() + timedelta(days=14))
     page.get_by_role("button", name="Add action").click()
     page.get_by_role("button", name="Agree the action plan").click()
     _check_axe(page, "case with plan agreed")
@@ -83,7 +84,7 @@ def _partner_accepts_logs_and_closes(page: Page, reference: str) -> None:
     page.get_by_role("button", name="Send answer").click()
     expect(page.get_by_text("Hand-off accepted").first).to_be_visible()
     _check_axe(page, "engaged case")
-    _fill_date(page, "contact-contact_date", date.today())
+    _fill_date(page, "contact-contact_date", london_today())
     page.get_by_label("In person").check()
     page.get_by_label("Attended", exact=True).check()
     page.get_by_label("Notes (optional)").first.fill("Met at the stadium")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
@@ -11,6 +9,7 @@ from sqlalchemy import select
 
 from divert.training import survey
 from divert.training.models import SurveyResponse
+from shared.clock import today as london_today
 from shared.extensions import db
 from shared.reference.models import Bcu
 from tests.browser.checks import assert_fits_the_phone, assert_no_blocking_violations
@@ -20,7 +19,7 @@ pytestmark = pytest.mark.browser
 
 def _link(make_user, attendees: int = 5) -> str:
     bcu = db.session.scalar(select(Bcu).where(Bcu.code == "CN"))
-    _, token = survey.create_session(make_user("coordinator"), date.today(), bcu,
+    _, token = survey.create_session(make_user("coordinator"), london_today(), bcu,
                                      "neighbourhood", attendees)
     db.session.commit()
     return f"/divert/feedback/{token}"
@@ -80,7 +79,7 @@ def test_a_coordinator_makes_a_link_and_shows_its_qr_code_on_a_phone(
     expect(page.get_by_test_id("strand-coverage")).to_contain_text("Neighbourhood")
     _check(page, artifacts, "training-coverage")
     page.goto("/divert/training/sessions/new")
-    today = date.today()
+    today = london_today()
     page.get_by_label("Day").fill(str(today.day))
     page.get_by_label("Month").fill(str(today.month))
     page.get_by_label("Year").fill(str(today.year))

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
 from shared.cases import plans, services
+from shared.clock import today as london_today
 from shared.extensions import db
 from shared.people.services import erase_person, find_possible_duplicates
 from tests.cases.test_journey_pages import _client
@@ -36,9 +35,9 @@ def test_services_refuse_every_change_to_an_erased_persons_case(app, make_user):
     refusals = [
         lambda: services.close(case, coordinator, "goals_met"),
         lambda: plans.add_goal(case, coordinator, "Another"),
-        lambda: plans.add_action(goal, coordinator, "Act", "partner", date.today()),
+        lambda: plans.add_action(goal, coordinator, "Act", "partner", london_today()),
         lambda: services.record_outcome(case, coordinator, True, [], None),
-        lambda: services.log_contact(case, coordinator, date.today(), "phone", None),
+        lambda: services.log_contact(case, coordinator, london_today(), "phone", None),
     ]
     for refuse in refusals:
         with pytest.raises(services.CaseError, match="erased"):

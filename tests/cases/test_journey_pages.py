@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from shared.audit.models import AuditEvent
+from shared.clock import today as london_today
 from shared.extensions import db
 from shared.reference.models import Organisation
 from tests.conftest import AuthActions
@@ -42,7 +43,7 @@ def _coordinator_plans_and_hands_off(client, case, aitc) -> None:
     prefix = f"action-{uuid.UUID(goal).hex}"
     response = client.post(f"{base}/goals/{goal}/actions", data={
         f"{prefix}-description": "Visit the college with them", f"{prefix}-owner": "partner",
-        **_date_fields(f"{prefix}-due_date", date.today() + timedelta(days=14))})
+        **_date_fields(f"{prefix}-due_date", london_today() + timedelta(days=14))})
     assert response.status_code == 302, response.get_data(as_text=True)
     assert client.post(f"{base}/agree-plan", data={}).status_code == 302
     response = client.post(f"{base}/handoff", data={
@@ -58,7 +59,7 @@ def _partner_accepts_works_and_closes(client, case) -> None:
     response = client.post(f"{base}/contacts", data={
         "contact-method": "in_person", "contact-attendance": "attended",
         "contact-notes": "Met at the stadium",
-        **_date_fields("contact-contact_date", date.today())})
+        **_date_fields("contact-contact_date", london_today())})
     assert response.status_code == 302
     assert client.post(f"{base}/outcome", data={
         "outcome-engaged": "yes", "outcome-needs": ["ete"], "outcome-ete_outcome": "education"}
@@ -80,7 +81,7 @@ def test_referral_to_closure_and_re_referral_through_the_pages(app, make_user):
     _partner_accepts_works_and_closes(partner, case)
     db.session.refresh(case)
     assert case.status == "closed" and case.engaged is True
-    assert case.first_contact_at == date.today()
+    assert case.first_contact_at == london_today()
     timeline = coordinator.get(f"/cases/{case.uuid}").get_data(as_text=True)
     for entry in ("Referral received", "Triaged: accepted", "Action plan agreed",
                   "Handed off to Arsenal in the Community", "Hand-off accepted",

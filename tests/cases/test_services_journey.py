@@ -12,6 +12,7 @@ from divert import services as intake
 from shared.cases import plans, services
 from shared.cases.models import Case
 from shared.cases.states import TransitionRefused
+from shared.clock import today as london_today
 from shared.extensions import db
 from shared.partners import services as partner_services
 from shared.reference.models import Organisation
@@ -28,17 +29,17 @@ def test_the_whole_journey_from_referral_to_closure(make_user):
     services.triage(case, coordinator, "accept", "high", 1)
     goal = plans.add_goal(case, coordinator, "Back into education")
     plans.add_action(goal, coordinator, "Meet the school", "coordinator",
-                     date.today() + timedelta(days=7))
+                     london_today() + timedelta(days=7))
     services.agree_plan(case, coordinator)
     aitc = db.session.scalar(select(Organisation).where(Organisation.code == "AITC"))
     services.hand_off(case, coordinator, aitc, "Loves football")
     assert partner_services.caseload(partner)["pending"] == [case]
     services.decide_hand_off(case, partner, accept=True)
-    services.log_contact(case, partner, date.today(), "one_to_one", "Met at the ground")
+    services.log_contact(case, partner, london_today(), "one_to_one", "Met at the ground")
     services.record_outcome(case, partner, True, ["ete"], "education")
     services.close(case, partner, "goals_met")
     db.session.commit()
-    assert case.status == "closed" and case.first_contact_at == date.today()
+    assert case.status == "closed" and case.first_contact_at == london_today()
     kinds = [e.kind for e in case.events]
     assert kinds[:1] == ["submitted"] and "partner_accept" in kinds and kinds[-1] == "close"
 
@@ -54,7 +55,7 @@ def test_a_double_submission_returns_the_first_receipt(make_user):
 
 def test_ages_outside_fourteen_to_twenty_five_are_refused(make_user):
     officer = make_user("officer")
-    for dob in (years_ago(13), date(1990, 1, 1), date.today() + timedelta(days=1)):
+    for dob in (years_ago(13), date(1990, 1, 1), london_today() + timedelta(days=1)):
         with pytest.raises(services.CaseError) as refused:
             intake.submit_referral(officer, uuid.uuid4(), referral_data(date_of_birth=dob))
         assert refused.value.field == "date_of_birth"

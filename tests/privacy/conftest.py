@@ -11,6 +11,7 @@ from sqlalchemy import select
 from divert import services as intake
 from shared.cases import plans, services
 from shared.cases.models import Case
+from shared.clock import today as london_today
 from shared.extensions import db
 from tests.conftest import PASSWORD, AuthActions, current_code
 from tests.factories import born_years_ago, organisation, referral_data
@@ -27,11 +28,11 @@ def full_case(officer, coordinator, partner, **overrides) -> Case:
     services.triage(case, coordinator, "accept", "high", 1, note="Triage note " + case.reference)
     goal = plans.add_goal(case, coordinator, "Goal for " + case.reference)
     plans.add_action(goal, coordinator, "Action for " + case.reference, "partner",
-                     date.today() + timedelta(days=7))
+                     london_today() + timedelta(days=7))
     services.agree_plan(case, coordinator)
     services.hand_off(case, coordinator, organisation("AITC"), "Hand-off for " + case.reference)
     services.decide_hand_off(case, partner, accept=True)
-    services.log_contact(case, partner, date.today(), "one_to_one", "Contact with " +
+    services.log_contact(case, partner, london_today(), "one_to_one", "Contact with " +
                          case.reference)
     services.record_outcome(case, partner, True, ["ete"], "education")
     db.session.commit()

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from sqlalchemy import func, select
 
 from shared.audit.models import AuditEvent
 from shared.cases.models import Case, CaseEvent, Contact, Handoff
 from shared.cases.plan_models import Action, Goal
+from shared.clock import today as london_today
 from shared.crypto.datakeys import unwrap
 from shared.crypto.errors import DataKeyErasedError
 from shared.crypto.fields import ERASED, Encrypted
@@ -115,7 +114,7 @@ def test_after_erasure_every_page_for_the_person_answers_404_or_erased(
         app, two_people, dpo, dpo_client, staff):
     first = two_people[0]
     open_request = dpo_client.post("/privacy/requests", data={
-        "person": str(first.person.uuid), **dob_fields("received_on", date.today())})
+        "person": str(first.person.uuid), **dob_fields("received_on", london_today())})
     sar_path = open_request.headers["Location"]
     _erase_through_the_page(dpo_client, dpo, first)
     person_paths = [f"/privacy/people/{first.person.uuid}",

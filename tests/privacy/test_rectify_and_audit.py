@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from shared.audit import services as audit
 from shared.audit.models import AuditEvent
+from shared.clock import today as london_today
 from shared.extensions import db
 from shared.people.models import Person
 from shared.privacy.models import Rectification
@@ -76,8 +77,8 @@ def test_the_audit_viewer_finds_events_by_person_user_action_and_dates(two_peopl
     response = dpo_client.post("/privacy/audit", data={
         "first_name": "Amara", "last_name": "Okonkwo", **dob_fields("date_of_birth",
                                                                     AMARA_BORN),
-        "action": "disclose", **dob_fields("date_from", date.today()),
-        **dob_fields("date_to", date.today())})
+        "action": "disclose", **dob_fields("date_from", london_today()),
+        **dob_fields("date_to", london_today())})
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and "1 event" in page
     assert str(first.uuid) in page and str(second.uuid) not in page

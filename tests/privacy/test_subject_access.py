@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from shared.audit.models import AuditEvent
+from shared.clock import today as london_today
 from shared.extensions import db
 from shared.privacy.models import SubjectAccessRequest
 from shared.privacy.requests import one_calendar_month_after
@@ -149,7 +150,7 @@ def test_the_deadline_is_one_calendar_month_later_rolled_past_weekends():
 
 
 def test_open_requests_list_deadlines_and_flags_the_overdue(two_people, dpo_client):
-    today = date.today()
+    today = london_today()
     old = _open_request(dpo_client, two_people[0], received=today - timedelta(days=70))
     new = _open_request(dpo_client, two_people[1], received=today - timedelta(days=1))
     page = dpo_client.get("/privacy/requests").get_data(as_text=True)

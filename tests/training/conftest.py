@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
 from divert.training import survey
+from shared.clock import today as london_today
 from shared.extensions import db
 from shared.reference.models import Bcu
 from tests.conftest import AuthActions
 
-TRAINED_ON = (date.today() - timedelta(days=30)).isoformat()
+TRAINED_ON = (london_today() - timedelta(days=30)).isoformat()
 
 
 def roster(*rows: str) -> bytes:
@@ -46,7 +47,7 @@ def feedback_link(make_user):
 
     def factory(attendees: int = 3):
         bcu = db.session.scalar(select(Bcu).where(Bcu.code == "CN"))
-        made, token = survey.create_session(make_user("coordinator"), date.today(), bcu,
+        made, token = survey.create_session(make_user("coordinator"), london_today(), bcu,
                                             "neighbourhood", attendees)
         db.session.commit()
         return made, token

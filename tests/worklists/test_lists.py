@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -12,6 +12,7 @@ from shared.audit.chain import verify_chain
 from shared.audit.models import AuditEvent
 from shared.cases import plans, services
 from shared.cases.models import Case
+from shared.clock import today as london_today
 from shared.extensions import db
 from shared.reference.models import Borough
 from shared.worklists import lists
@@ -49,7 +50,7 @@ def known_set(app, make_user):
             case.coordinator_id = coordinator.id if coordinator else None
         cases[surname] = case
     goal = plans.add_goal(cases["Brown"], lead, "Goal")
-    plans.add_action(goal, lead, "Call", "coordinator", date.today() - timedelta(days=2))
+    plans.add_action(goal, lead, "Call", "coordinator", london_today() - timedelta(days=2))
     db.session.commit()
     return {"lead": lead, "other": other, "cases": cases, "camden": camden}
 
