@@ -70,6 +70,13 @@ def test_a_legacy_secret_sealed_under_secret_key_opens_and_is_resealed_on_use(ap
     assert user.totp_secret[:1] == mfa.SEALED_V2 and mfa.unseal_secret(user.totp_secret) == secret
 
 
+def test_a_legacy_secret_whose_nonce_begins_like_v2_still_opens(app):
+    secret = pyotp.random_base32()
+    nonce = mfa.SEALED_V2 + bytes(range(11))
+    legacy = nonce + AESGCM(mfa._legacy_sealing_key()).encrypt(nonce, secret.encode(), b"totp")
+    assert mfa.unseal_secret(legacy) == secret and mfa.needs_reseal(legacy)
+
+
 @pytest.mark.parametrize("stored", [
     bytes(range(7, 47)),  # a legacy secret under a SECRET_KEY long gone
     mfa.SEALED_V2 + b"\x03\xd0\xff\xfe" + bytes(36),  # a legacy nonce that begins like v2

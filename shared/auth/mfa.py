@@ -49,13 +49,22 @@ def seal_secret(secret: str) -> bytes:
 
 def unseal_secret(sealed: bytes) -> str:
     """Decrypt a stored TOTP secret (under the TOTP key it names, or the legacy key)."""
-    if sealed[:1] != SEALED_V2:
-        return AESGCM(_legacy_sealing_key()).decrypt(sealed[:12], sealed[12:], b"totp").decode(
-            "ascii")
+    if sealed[:1] == SEALED_V2:
+        try:
+            return _unseal_v2(sealed)
+        except InvalidTag:
+            # A legacy secret begins with a random nonce, so 1 in 256 of them begin with the
+            # v2 marker: only when the legacy key fails too is the secret unopenable.
+            pass
+    if len(sealed) < 12 + 16:
+        raise InvalidTag("too short to be a sealed TOTP secret")
+    return AESGCM(_legacy_sealing_key()).decrypt(sealed[:12], sealed[12:], b"totp").decode(
+        "ascii")
+
+
+def _unseal_v2(sealed: bytes) -> str:
     length = sealed[1] if len(sealed) > 1 else 0
     key_id, rest = sealed[2:2 + length], sealed[2 + length:]
-    # Bytes that only look like a v2 header (a legacy secret starts with a random nonce)
-    # name no key: that is the same refusal as a key the ring no longer holds.
     key = _ring()["keys"].get(key_id.decode("ascii", errors="replace"))
     if key is None or len(rest) < 12 + 16:
         raise InvalidTag(f"TOTP key {key_id!r} is not in the key ring")
