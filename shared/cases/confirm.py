@@ -51,7 +51,8 @@ def for_close(case: Case, form) -> Confirmation:
         "Nobody can change its plan, contacts or outcome after that, and it leaves every "
         "open-case list.",
         "If the young person is referred again, that starts a new case linked to this one.",
-    ], "Close the case", "A closed case cannot be reopened.")
+    ], "Close the case", "Only a programme coordinator can reopen a closed case, giving a "
+        "reason; the closing stays on the case's timeline.")
 
 
 def for_refer_back(case: Case, form) -> Confirmation:
@@ -116,7 +117,8 @@ def for_close_erased(case: Case, form) -> Confirmation:
         "It leaves the triage queue, every open-case list and any partner's caseload; "
         "a hand-off waiting for an answer is withdrawn.",
         "Its programme, status, area and age band stay in the statistics.",
-    ], "Close the case as erased", "A closed case cannot be reopened.")
+    ], "Close the case as erased", "This cannot be undone: an erased young person's case "
+        "cannot be reopened.")
 
 
 def _possible(case: Case, transition: str) -> None:

@@ -65,7 +65,7 @@ def test_closing_asks_on_its_own_page_and_says_what_will_happen(app, make_user):
     case, _, partner = _engaged_case(app, make_user)
     url, data = f"/cases/{case.uuid}/close", {"close-reason": "goals_met"}
     page = _asks_first(partner, url, data, "Close the case")
-    assert "plan goals met" in page and "cannot be reopened" in page
+    assert "plan goals met" in page and "coordinator can reopen a closed case" in page
     db.session.refresh(case)
     assert case.status == "engaged"
     assert partner.post(url, data={**data, "confirmed": "yes"}).status_code == 302
@@ -115,7 +115,8 @@ def test_an_erased_persons_case_can_be_closed_out_of_the_triage_queue(app, make_
     page = coordinator.get(f"/cases/{case.uuid}").get_data(as_text=True)
     assert "Close the case as erased" in page
     url = f"/cases/{case.uuid}/close-erased"
-    _asks_first(coordinator, url, {}, "Close the case as erased")
+    asked = _asks_first(coordinator, url, {}, "Close the case as erased")
+    assert "case cannot be reopened" in asked
     assert coordinator.post(url, data={"confirmed": "yes"}).status_code == 302
     db.session.refresh(case)
     assert case.status == "closed" and case.closure_reason == "erased"
