@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, time, timedelta
 
 from sqlalchemy import func, select
 
@@ -14,6 +14,7 @@ from shared.audit.models import AuditEvent
 from shared.auth.models import User
 from shared.auth.services import find_user
 from shared.cases.models import Case
+from shared.clock import to_utc
 from shared.extensions import db
 from shared.people.services import find_possible_duplicates
 
@@ -83,11 +84,11 @@ def _conditions(query: AuditQuery) -> list | None:
         conditions.append(AuditEvent.actor_organisation == query.organisation)
     if query.action:
         conditions.append(AuditEvent.action == query.action)
+    # The DPO's dates are London's calendar days, so a day starts at London's midnight.
     if query.date_from:
-        conditions.append(AuditEvent.at >= datetime.combine(query.date_from, time(), UTC))
+        conditions.append(AuditEvent.at >= to_utc(query.date_from, time()))
     if query.date_to:
-        end = datetime.combine(query.date_to + timedelta(days=1), time(), UTC)
-        conditions.append(AuditEvent.at < end)
+        conditions.append(AuditEvent.at < to_utc(query.date_to + timedelta(days=1), time()))
     return conditions
 
 

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+import uuid
+from datetime import date, datetime, timedelta
 
 import pytest
+import time_machine
 from sqlalchemy import select
 
 from shared.audit import services as audit
 from shared.audit.models import AuditEvent
+from shared.clock import LONDON
 from shared.clock import today as london_today
 from shared.extensions import db
 from shared.people.models import Person
@@ -164,3 +167,18 @@ def test_the_dpo_home_and_menu_link_to_the_privacy_pages(dpo_client):
     page = dpo_client.get("/").get_data(as_text=True)
     for path in ("/privacy/requests", "/privacy/people", "/privacy/retention", "/privacy/audit"):
         assert f'href="{path}"' in page
+
+
+def test_the_audit_viewers_dates_are_londons_calendar_days(dpo, dpo_client):
+    # 00:30 on 1 July in London is 23:30 on 30 June in UTC; 23:30 on 30 June in London is
+    # still 30 June.
+    inside, outside = uuid.uuid4(), uuid.uuid4()
+    for moment, object_uuid in ((datetime(2027, 7, 1, 0, 30, tzinfo=LONDON), inside),
+                                (datetime(2027, 6, 30, 23, 30, tzinfo=LONDON), outside)):
+        with time_machine.travel(moment, tick=False):
+            audit.record("view", "case", object_uuid, actor=dpo)
+    db.session.commit()
+    page = dpo_client.post("/privacy/audit", data={
+        "user_email": dpo.email, **dob_fields("date_from", date(2027, 7, 1)),
+        **dob_fields("date_to", date(2027, 7, 1))}).get_data(as_text=True)
+    assert str(inside) in page and str(outside) not in page
