@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from shared.cases.models import Case, CaseEvent, Contact, Handoff
 from shared.cases.states import Status
+from shared.clock import LONDON
 from shared.people.models import Person
 from shared.reports.models import ReportCaseFact, ReportCount
 
@@ -71,10 +72,12 @@ def contributions(row) -> tuple[str, str, int, list[str]]:
             keys.append(f"{measure}_engaged={value or 'none'}")
     if row.triaged_at is not None:
         keys.append(f"triage_days={max(0, (row.triaged_at - row.submitted_at).days)}")
+    # Months and calendar days are London's: a referral at 00:30 on 1 July (BST) is July's.
+    submitted = row.submitted_at.astimezone(LONDON)
     if row.first_contact_at is not None:
-        days = (row.first_contact_at - row.submitted_at.date()).days
+        days = (row.first_contact_at - submitted.date()).days
         keys.append(f"contact_days={max(0, days)}")
-    return row.submitted_at.strftime("%Y-%m"), row.programme, row.bcu_id or 0, keys
+    return submitted.strftime("%Y-%m"), row.programme, row.bcu_id or 0, keys
 
 
 def refresh_cases(session: Session, case_ids: Iterable[int]) -> None:

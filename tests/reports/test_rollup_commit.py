@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
+import time_machine
 from sqlalchemy import select
 
 from shared.cases import services
+from shared.clock import LONDON
 from shared.extensions import db
 from shared.reports import rollup
 from shared.reports.models import ReportCount
@@ -72,3 +76,20 @@ def test_a_rolled_back_savepoint_keeps_the_outer_transactions_cases_counted(make
     counted = _snapshot()
     assert counted == _rebuilt()
     assert any(c[3] == "stage" and c[4] == "referred" for c in counted)
+
+
+def _referred_in(month: str) -> int:
+    return sum(c.n for c in db.session.scalars(select(ReportCount).where(
+        ReportCount.month == month, ReportCount.measure == "stage",
+        ReportCount.value == "referred", ReportCount.programme == rollup.ALL_PROGRAMMES,
+        ReportCount.bcu_id == rollup.ALL_BCUS)))
+
+
+def test_a_referral_just_after_londons_midnight_counts_in_londons_month(make_user):
+    before = {month: _referred_in(month) for month in ("2026-06", "2026-07")}
+    # 00:30 on 1 July in London is still 30 June in UTC.
+    with time_machine.travel(datetime(2026, 7, 1, 0, 30, tzinfo=LONDON), tick=False):
+        refer(make_user("officer"))
+    assert _referred_in("2026-07") == before["2026-07"] + 1
+    assert _referred_in("2026-06") == before["2026-06"]
+    assert _snapshot() == _rebuilt()
