@@ -29,6 +29,8 @@ CHROMIUM_ARGS = [
 ]
 LIVE_HOST = "127.0.0.1"
 PHONE = {"width": 360, "height": 740}
+# An officer's phone in London: its own clock shows London time, as the people using it do.
+PHONE_CONTEXT = {"viewport": PHONE, "timezone_id": "Europe/London", "locale": "en-GB"}
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
@@ -114,7 +116,7 @@ class _Guard:
 def _phone_context(browser, live_server):
     """One 360x740 browser context for the session (its cookies are cleared for every test)."""
     guard = _Guard()
-    context = browser.new_context(viewport=PHONE, base_url=live_server)
+    context = browser.new_context(**PHONE_CONTEXT, base_url=live_server)
     if clock.is_moved():  # the page's Date follows the server's clock (TEST_NOW)
         context.clock.install(time=datetime.now(UTC))
     context.route("**/*", guard)

@@ -15,7 +15,7 @@ from shared.cases.models import Case
 from shared.db import utcnow
 from shared.extensions import db
 from tests import clock
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE_CONTEXT
 from tests.browser.journeys import sign_in
 from tests.browser.test_intake import fill_referral
 
@@ -104,7 +104,7 @@ def cached(page: Page) -> list[dict]:
 
 def new_phone(browser, live_server):
     """A fresh 360px context of its own (its own worker, store and caches)."""
-    context = browser.new_context(viewport=PHONE, base_url=live_server)
+    context = browser.new_context(**PHONE_CONTEXT, base_url=live_server)
     if clock.is_moved():
         context.clock.install(time=datetime.now(UTC))
     return context
@@ -114,7 +114,7 @@ def new_phone(browser, live_server):
 def persistent_phone(browser, live_server, profile):
     """A context on a profile folder that outlives it: closing it is closing the browser."""
     context = browser.browser_type.launch_persistent_context(
-        str(profile), executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, viewport=PHONE,
+        str(profile), executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, **PHONE_CONTEXT,
         base_url=live_server)
     if clock.is_moved():
         context.clock.install(time=datetime.now(UTC))

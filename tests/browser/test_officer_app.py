@@ -10,9 +10,10 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from shared.clock import LONDON
 from shared.clock import now as clock_now
 from tests.browser.checks import assert_fits_the_phone, assert_no_blocking_violations
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import PHONE_CONTEXT
 from tests.browser.journeys import sign_in
 from tests.browser.officer_app import (
     IDB_DRAFTS,
@@ -102,9 +103,14 @@ def test_sent_offline_then_online_makes_one_referral_and_one_receipt(phone, make
     open_form(phone, officer)
     fill(phone)
 
+    before = clock_now()
     queue_offline(phone)
     check(phone, axe, artifacts, "app-saved-offline")
     assert cases_of(officer) == 0
+    # The outbox tells the time on London's clock, as the officer's phone does.
+    shown = {f"Referral saved at {moment.astimezone(LONDON):%H:%M}"
+             for moment in (before, clock_now())}
+    assert any(text in phone.get_by_test_id("divert-outbox").inner_text() for text in shown)
 
     phone.context.set_offline(False)  # the online event sends the outbox by itself
 
@@ -283,7 +289,7 @@ def test_the_worker_cache_never_holds_a_page_with_personal_data(phone, make_user
 
 def test_a_draft_expires_after_24_hours_saying_so(browser, live_server, make_user, axe,
                                                  artifacts):
-    context = browser.new_context(viewport=PHONE, base_url=live_server)
+    context = browser.new_context(**PHONE_CONTEXT, base_url=live_server)
     context.clock.install(time=clock_now())  # the page's clock, moved on below
     try:
         phone = context.new_page()
