@@ -23,6 +23,7 @@ from shared.admin.services import set_suites
 from shared.auth.models import User
 from shared.cases import services as case_services
 from shared.clock import LONDON, story_at
+from shared.demo import first_name_for
 from shared.extensions import db
 from shared.reference.models import Bcu, Borough, CustodySuite
 from shared.reference.suites import assigned_suite_ids
@@ -36,6 +37,7 @@ OFFENCES = ("weapons_possession", "drugs_possession", "theft", "minor_assault", 
             "other")
 OUTCOMES = ("nfa", "community_resolution", "youth_caution", "rui", "bail", "charged", None)
 AGES = (14, 15, 16, 17, 15, 16, 13, 17, 12, 16, 14, 11)
+GENDERS_IN_TURN = ("Male", "Female", "Male")
 FIRST_DAY, AWAITING_FROM = date(2023, 4, 3), date(2024, 3, 18)
 
 
@@ -98,9 +100,9 @@ def _data(k: int, suite: CustodySuite, turn: int, entered: datetime, fake: Faker
         "accepted": k not in DECLINED, "episode": ("first", "first", "second", "more")[k % 4],
         "offence_category": OFFENCES[k % len(OFFENCES)],
         "police_outcome": OUTCOMES[k % len(OUTCOMES)], "liaison_diversion": k % 3 == 0,
-        "borough_id": borough.id, "first_name": fake.first_name(),
+        "borough_id": borough.id, "first_name": first_name_for(fake, GENDERS_IN_TURN[k % 3]),
         "last_name": fake.last_name(), "date_of_birth": born if k % 5 else None,
-        "gender": ("Male", "Female", "Male")[k % 3],
+        "gender": GENDERS_IN_TURN[k % 3],
         "ethnicity_group": ("Black", "White", "Asian", "Mixed", "Other", "Black")[k % 6],
         "appropriate_adult": ("parent_carer", "parent_carer", "social_worker")[k % 3],
         "parent": {"name": fake.name(), "relationship": ("Mother", "Father", "Aunt")[k % 3],

@@ -19,6 +19,15 @@ class DemoError(RuntimeError):
     """Demo data cannot be loaded as asked (the message says what to do)."""
 
 
+def first_name_for(fake, gender: str | None) -> str:
+    """A synthetic first name that fits GENDER (any name where none is recorded or it is other)."""
+    if gender == "Female":
+        return fake.first_name_female()
+    if gender == "Male":
+        return fake.first_name_male()
+    return fake.first_name()
+
+
 # (email, name, role, organisation) for `demo accounts`: one account per role.
 DEMO_ACCOUNTS = [
     ("officer@demo.test", "Olu Officer", "officer", "MPS"),

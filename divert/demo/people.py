@@ -9,6 +9,7 @@ from faker import Faker
 
 from divert.demo import story
 from shared.cases import choices
+from shared.demo import first_name_for
 from shared.people.models import ETHNICITY_GROUPS, GENDERS
 
 SEED = 1295
@@ -40,10 +41,11 @@ def young_person(fake: Faker, rng: random.Random, today: date, borough: str) -> 
     """Identity and coarse fields for someone aged 14 to 24 on TODAY, living in BOROUGH: a
     postcode of the borough, and a school year or occupation that fits their age."""
     born = story.date_of_birth(today, rng, 14, 24)
+    gender = rng.choice(WEIGHTED_GENDERS)
     return {
-        "first_name": fake.first_name(), "last_name": fake.last_name(),
+        "first_name": first_name_for(fake, gender), "last_name": fake.last_name(),
         "date_of_birth": born,
-        "gender": rng.choice(WEIGHTED_GENDERS), "ethnicity_group": rng.choice(WEIGHTED_ETHNICITIES),
+        "gender": gender, "ethnicity_group": rng.choice(WEIGHTED_ETHNICITIES),
         "address": fake.street_address().replace("\n", ", ") + f", {borough}",
         "postcode": story.postcode(borough, rng),
         # Ofcom's drama range: realistic, and never anyone's real number.

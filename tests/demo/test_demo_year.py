@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 import time_machine
+from faker.providers.person.en_GB import Provider as BritishNames
 from sqlalchemy import select
 
 from divert.demo import story
@@ -74,6 +75,17 @@ def test_postcodes_belong_to_the_borough_and_school_years_fit_the_age(demo):
         if match := re.search(r"Year (\d+)", label):
             assert int(match.group(1)) == age - 4
         assert not (age >= 18 and label.startswith("Year"))
+
+
+def test_first_names_fit_the_recorded_gender(demo):
+    female, male = set(BritishNames.first_names_female), set(BritishNames.first_names_male)
+    people = [case.person for case in db.session.scalars(select(Case))]
+    for person in people:
+        if person.gender == "Female":
+            assert person.first_name in female, person.first_name
+        elif person.gender == "Male":
+            assert person.first_name in male, person.first_name
+    assert {"Female", "Male"} <= {person.gender for person in people}
 
 
 def test_engage_encounters_at_the_delivering_suites_with_declines_and_missed_follow_ups(demo):
