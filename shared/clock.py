@@ -81,6 +81,18 @@ def london_time(moment: datetime | None, seconds: bool = False) -> str:
     return f"{local.day} {local:%B %Y}, {local:{'%H:%M:%S' if seconds else '%H:%M'}}"
 
 
+def london_day(moment: datetime | None, short: bool = False) -> str:
+    """The London calendar day of a stored UTC time, e.g. 30 March 2026 (SHORT: 30 Mar 2026):
+    a UTC timestamp's own date is the day before between midnight and 01:00 in summer."""
+    if moment is None:
+        return ""
+    local = moment.astimezone(LONDON)
+    return f"{local.day} {local:{'%b %Y' if short else '%B %Y'}}"
+
+
 def init_app(app: Flask) -> None:
-    """Offer the one time filter to every template: {{ moment | london_time }}."""
+    """Offer the time filters to every template: {{ moment | london_time }} for a time,
+    {{ moment | london_day }} for its day, {{ moment | london_date }} for a date to count with."""
     app.add_template_filter(london_time, "london_time")
+    app.add_template_filter(london_day, "london_day")
+    app.add_template_filter(london_date, "london_date")
