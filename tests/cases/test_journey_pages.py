@@ -109,6 +109,17 @@ def test_every_case_page_view_is_audited(app, make_user):
     assert [v.actor_uuid for v in views] == [coordinator_user.uuid]
 
 
+def test_a_referral_awaiting_triage_says_what_is_still_to_come(app, make_user):
+    case = refer(make_user("officer"))
+    page = _client(app, make_user("coordinator")).get(f"/cases/{case.uuid}").get_data(
+        as_text=True)
+    facts = re.findall(r'<dt class="govuk-summary-list__key">(.*?)</dt>\s*'
+                       r'<dd class="govuk-summary-list__value">(.*?)</dd>', page, re.S)
+    shown = {key.strip(): re.sub(r"<[^>]+>", "", value).strip() for key, value in facts}
+    assert (shown["Risk level"], shown["Priority"]) == ("Set at triage", "Set at triage")
+    assert (shown["Partner"], shown["First contact"]) == ("Not handed off yet", "Not yet")
+
+
 def test_an_invalid_transition_is_refused_with_409_and_a_message(app, make_user):
     case = refer(make_user("officer"))
     coordinator = _client(app, make_user("coordinator"))
