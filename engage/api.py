@@ -42,7 +42,7 @@ OffenceCategory = closed("OffenceCategory", choices.OFFENCES)
 PoliceOutcome = closed("PoliceOutcome", choices.POLICE_OUTCOMES)
 AppropriateAdult = closed("AppropriateAdult", choices.APPROPRIATE_ADULTS)
 FollowUpState = closed("FollowUpState", ("in_custody", "upcoming", "due_today", "overdue",
-                                         "met", "late"))
+                                         "missed", "met", "late"))
 
 
 def _optional(name: str):
@@ -227,7 +227,6 @@ def record_follow_up(encounter_id: uuid.UUID, body: FollowUpRequest):
 def present(encounter: CustodyEncounter) -> Encounter:
     """An encounter as its page shows it."""
     released, case = encounter.released_at, encounter.case
-    held = encounter.follow_up_at if encounter.follow_up_held else None
     return Encounter(
         id=encounter.uuid, programme=encounter.programme,
         custody_suite=Named(id=encounter.custody_suite.uuid, name=encounter.custody_suite.name),
@@ -240,7 +239,7 @@ def present(encounter: CustodyEncounter) -> Encounter:
         liaison_diversion=encounter.liaison_diversion,
         parental_consent=encounter.parental_consent, released_at=released,
         follow_up_at=encounter.follow_up_at, follow_up_held=encounter.follow_up_held,
-        follow_up_state=follow_up.follow_up_state(released, held) if encounter.accepted else None,
+        follow_up_state=follow_up.state_of(encounter) if encounter.accepted else None,
         follow_up_window=FollowUpWindow(**dict(zip(("opens", "closes"),
                                                       follow_up.window(released), strict=True)))
         if released and encounter.accepted else None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from engage import choices
-from engage.follow_up import follow_up_state, window
+from engage.follow_up import state_of, window
 from engage.models import CustodyEncounter
 from shared.clock import london_time
 from shared.extensions import db
@@ -14,6 +14,7 @@ from shared.seams import CaseFacts
 YES_NO = {True: "Yes", False: "No"}
 STATES = {"in_custody": "Not released yet", "upcoming": "Due {opens} to {closes}",
           "due_today": "Due today, by {closes}", "overdue": "Missed: not held by {closes}",
+          "missed": "Did not happen (recorded {tried}); not held by {closes}",
           "met": "Held {held}, within 48 hours of release",
           "late": "Held {held}, later than 48 hours after release"}
 
@@ -41,16 +42,16 @@ def rows(case) -> list[tuple[str, str]]:
 
 def follow_up(encounter: CustodyEncounter) -> str:
     """The 24-48 hour follow-up in words: due when, held when, or missed."""
-    held = encounter.follow_up_at if encounter.follow_up_held else None
-    state = follow_up_state(encounter.released_at, held)
+    state = state_of(encounter)
     if encounter.released_at is None:
         return STATES[state]
     opens, closes = window(encounter.released_at)
-    if encounter.follow_up_held is False and state not in ("met", "late"):
-        return f"Not held (recorded {london_time(encounter.follow_up_at)})" \
-            if encounter.follow_up_at else STATES["overdue"].format(closes=london_time(closes))
+    if encounter.follow_up_held is False and state in ("upcoming", "due_today"):
+        return f"Did not happen (recorded {london_time(encounter.follow_up_at)}); " \
+            + STATES[state].format(opens=london_time(opens), closes=london_time(closes))
     return STATES[state].format(opens=london_time(opens), closes=london_time(closes),
-                                held=london_time(held))
+                                held=london_time(encounter.follow_up_at),
+                                tried=london_time(encounter.follow_up_at))
 
 
 FACTS = CaseFacts("Custody encounter", rows)

@@ -25,11 +25,13 @@ def within_48_hours(released_at: datetime, held_at: datetime) -> bool:
 
 
 def follow_up_state(released_at: datetime | None, held_at: datetime | None,
-                    now: datetime | None = None) -> str:
-    """One of in_custody, upcoming, due_today, overdue, met, late.
+                    now: datetime | None = None, tried_at: datetime | None = None) -> str:
+    """One of in_custody, upcoming, due_today, overdue, missed, met, late.
 
     due_today: not yet held, the deadline has not passed, and the window opens on or before
-    London's today; upcoming: the window opens on a later London day.
+    London's today; upcoming: the window opens on a later London day; overdue: the window
+    closed with nothing recorded; missed: it closed after the worker recorded (TRIED_AT) that
+    the meeting did not happen, so there is nothing left to do.
     """
     if released_at is None:
         return "in_custody"
@@ -38,5 +40,12 @@ def follow_up_state(released_at: datetime | None, held_at: datetime | None,
         return "met" if within_48_hours(released_at, held_at) else "late"
     now = now or clock_now()
     if now > closes:
-        return "overdue"
+        return "missed" if tried_at is not None else "overdue"
     return "due_today" if london_date(opens) <= london_date(now) else "upcoming"
+
+
+def state_of(encounter, now: datetime | None = None) -> str:
+    """The follow-up state of a custody ENCOUNTER, from its release and what was recorded."""
+    held = encounter.follow_up_at if encounter.follow_up_held else None
+    tried = encounter.follow_up_at if encounter.follow_up_held is False else None
+    return follow_up_state(encounter.released_at, held, now, tried)

@@ -98,8 +98,7 @@ def encounter(encounter_uuid: str):
 
 
 def _encounter_page(found, release_form, follow_up_form, status: int = 200):
-    held = found.follow_up_at if found.follow_up_held else None
-    state = deadlines.follow_up_state(found.released_at, held)
+    state = deadlines.state_of(found)
     window = deadlines.window(found.released_at) if found.released_at else None
     return render_template("engage/encounter.html", encounter=found, state=state,
                            window=window, release_form=release_form,

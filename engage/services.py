@@ -16,7 +16,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from engage import choices
-from engage.follow_up import follow_up_state
+from engage.follow_up import state_of
 from engage.models import CustodyEncounter
 from shared import seams
 from shared.audit import services as audit
@@ -264,12 +264,12 @@ def dashboard(user: User, now: datetime | None = None) -> dict[str, list[Custody
     """The worker's accepted encounters grouped by follow-up state (follow_up_state)."""
     now = now or utcnow()
     groups: dict[str, list[CustodyEncounter]] = {
-        s: [] for s in ("overdue", "due_today", "upcoming", "in_custody", "met", "late")}
+        s: [] for s in ("overdue", "due_today", "upcoming", "in_custody", "met", "late",
+                        "missed")}
     query = scoped_encounters(user).where(CustodyEncounter.accepted.is_(True)).order_by(
         CustodyEncounter.released_at, CustodyEncounter.entered_at).options(*_LIST_LOADS)
     for encounter in db.session.scalars(query):
-        held = encounter.follow_up_at if encounter.follow_up_held else None
-        groups[follow_up_state(encounter.released_at, held, now)].append(encounter)
+        groups[state_of(encounter, now)].append(encounter)
     return groups
 
 

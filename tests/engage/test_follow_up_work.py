@@ -8,6 +8,8 @@ from datetime import timedelta
 import time_machine
 from sqlalchemy import select
 
+from engage import services
+from engage.follow_up import state_of
 from engage.notices import notify_follow_ups
 from shared.audit.models import AuditEvent
 from shared.extensions import db
@@ -95,3 +97,45 @@ def test_a_follow_up_held_in_time_is_never_notified_as_missed(client, make_user,
     encounter.follow_up_at, encounter.follow_up_held = RELEASED + timedelta(hours=20), True
     db.session.commit()
     assert notify_follow_ups(RELEASED + timedelta(hours=60)) == (0, 0)
+
+
+def _section(page: str, caption: str) -> str:
+    start = page.index(f">{caption} (")
+    return page[start:page.index("</table>", start)]
+
+
+def test_a_follow_up_that_did_not_happen_can_be_tried_again_then_leaves_the_to_do_list(
+        client, make_user, quiet_clock):
+    worker = make_user("custody_worker")
+    assign(worker, "Holborn")
+    AuthActions(client).login(worker)
+    encounter = released_encounter(client)
+    with time_machine.travel(RELEASED + timedelta(hours=30), tick=False):
+        services.record_follow_up(worker, encounter, RELEASED + timedelta(hours=29), False)
+        db.session.commit()
+        AuthActions(client).login(worker)  # a day on, the morning's session has timed out
+        page = client.get("/engage/follow-ups").get_data(as_text=True)
+        # Inside the window a meeting that did not happen is still to do, with the child named.
+        assert "Zoë O&#39;Brien" in _section(page, "Due today")
+    with time_machine.travel(RELEASED + timedelta(hours=49), tick=False):
+        AuthActions(client).login(worker)
+        page = client.get("/engage/follow-ups").get_data(as_text=True)
+        assert "Nothing overdue." in page
+        missed = _section(page, "Did not happen")
+        assert encounter.case.reference in missed and "O&#39;Brien" not in page
+        assert "Did not happen" in client.get(
+            f"/engage/encounters/{encounter.uuid}").get_data(as_text=True)
+        assert state_of(encounter) == "missed"
+
+
+def test_a_follow_up_with_nothing_recorded_stays_overdue_and_named(client, make_user,
+                                                                   quiet_clock):
+    worker = make_user("custody_worker")
+    assign(worker, "Holborn")
+    AuthActions(client).login(worker)
+    encounter = released_encounter(client)
+    with time_machine.travel(RELEASED + timedelta(hours=49), tick=False):
+        AuthActions(client).login(worker)
+        page = client.get("/engage/follow-ups").get_data(as_text=True)
+        assert "Zoë O&#39;Brien" in _section(page, "Overdue")
+        assert state_of(encounter) == "overdue"
