@@ -25,10 +25,7 @@ def _views_of(case) -> list[str]:
 
 
 def test_the_follow_up_list_and_page_name_the_child_and_the_parents_phone(
-        client, make_user, quiet_clock):
-    worker = make_user("custody_worker")
-    assign(worker, "Holborn")
-    AuthActions(client).login(worker)
+        client, quiet_clock, worker):
     encounter = released_encounter(client)
     page = client.get("/engage/follow-ups").get_data(as_text=True)
     assert "Zoë O&#39;Brien" in page and "020 7946 0000" in page and "Mary O&#39;Brien" in page
@@ -38,11 +35,8 @@ def test_the_follow_up_list_and_page_name_the_child_and_the_parents_phone(
     assert "custody encounter page" in _views_of(encounter.case)
 
 
-def test_a_worker_at_another_suite_sees_neither_name_nor_phone(client, app, make_user,
-                                                                quiet_clock):
-    worker = make_user("custody_worker")
-    assign(worker, "Holborn")
-    AuthActions(client).login(worker)
+def test_a_worker_at_another_suite_sees_neither_name_nor_phone(client, app, quiet_clock,
+                                                                worker, make_user):
     encounter = released_encounter(client)
     other = make_user("custody_worker")
     assign(other, "Brixton")
@@ -53,12 +47,10 @@ def test_a_worker_at_another_suite_sees_neither_name_nor_phone(client, app, make
     assert elsewhere.get(f"/engage/encounters/{encounter.uuid}").status_code == 404
 
 
-def test_a_new_custody_case_reaches_the_coordinators_inbox(client, make_user, quiet_clock):
+def test_a_new_custody_case_reaches_the_coordinators_inbox(client, quiet_clock, worker,
+                                                           make_user):
     coordinator = make_user("coordinator", organisation="ENGAGE")
     divert_coordinator = make_user("coordinator")
-    worker = make_user("custody_worker")
-    assign(worker, "Holborn")
-    AuthActions(client).login(worker)
     encounter = released_encounter(client)
     [note] = db.session.scalars(select(Notification).where(
         Notification.kind == "custody_case")).all()
@@ -68,10 +60,7 @@ def test_a_new_custody_case_reaches_the_coordinators_inbox(client, make_user, qu
     assert "O'Brien" not in email.body and "Zoë" not in email.body
 
 
-def test_the_follow_up_due_and_missed_are_notified_once_each(client, make_user, quiet_clock):
-    worker = make_user("custody_worker")
-    assign(worker, "Holborn")
-    AuthActions(client).login(worker)
+def test_the_follow_up_due_and_missed_are_notified_once_each(client, quiet_clock, worker):
     encounter = released_encounter(client)
     assert notify_follow_ups(RELEASED + timedelta(hours=23)) == (0, 0)
     assert notify_follow_ups(RELEASED + timedelta(hours=25)) == (1, 0)
@@ -89,10 +78,7 @@ def test_the_follow_up_due_and_missed_are_notified_once_each(client, make_user, 
     assert "O&#39;Brien" not in page.split("<main")[1]
 
 
-def test_a_follow_up_held_in_time_is_never_notified_as_missed(client, make_user, quiet_clock):
-    worker = make_user("custody_worker")
-    assign(worker, "Holborn")
-    AuthActions(client).login(worker)
+def test_a_follow_up_held_in_time_is_never_notified_as_missed(client, quiet_clock, worker):
     encounter = released_encounter(client)
     encounter.follow_up_at, encounter.follow_up_held = RELEASED + timedelta(hours=20), True
     db.session.commit()
@@ -105,10 +91,7 @@ def _section(page: str, caption: str) -> str:
 
 
 def test_a_follow_up_that_did_not_happen_can_be_tried_again_then_leaves_the_to_do_list(
-        client, make_user, quiet_clock):
-    worker = make_user("custody_worker")
-    assign(worker, "Holborn")
-    AuthActions(client).login(worker)
+        client, quiet_clock, worker):
     encounter = released_encounter(client)
     with time_machine.travel(RELEASED + timedelta(hours=30), tick=False):
         services.record_follow_up(worker, encounter, RELEASED + timedelta(hours=29), False)
@@ -128,11 +111,8 @@ def test_a_follow_up_that_did_not_happen_can_be_tried_again_then_leaves_the_to_d
         assert state_of(encounter) == "missed"
 
 
-def test_a_follow_up_with_nothing_recorded_stays_overdue_and_named(client, make_user,
-                                                                   quiet_clock):
-    worker = make_user("custody_worker")
-    assign(worker, "Holborn")
-    AuthActions(client).login(worker)
+def test_a_follow_up_with_nothing_recorded_stays_overdue_and_named(client, quiet_clock,
+                                                                   worker):
     encounter = released_encounter(client)
     with time_machine.travel(RELEASED + timedelta(hours=49), tick=False):
         AuthActions(client).login(worker)
