@@ -167,6 +167,43 @@ def test_a_double_tap_offline_gives_one_item(phone, make_user):
     assert cases_of(officer) == 1 and len(outbox(phone)) == 1
 
 
+def _sync_registration(page) -> tuple:
+    """A DevTools session and the app worker's registration id, to fire its sync event."""
+    cdp = page.context.new_cdp_session(page)
+    found: list[dict] = []
+    cdp.on("ServiceWorker.workerRegistrationUpdated",
+           lambda event: found.extend(event["registrations"]))
+    cdp.send("ServiceWorker.enable")
+    for _ in range(100):
+        live = [r for r in found if r["scopeURL"].endswith("/divert/") and not r["isDeleted"]]
+        if live:
+            return cdp, live[-1]["registrationId"]
+        page.wait_for_timeout(100)
+    raise AssertionError(f"no registration of the app's worker: {found}")
+
+
+def test_background_sync_sends_the_outbox_with_no_page_of_the_app_open(phone, make_user,
+                                                                       live_server):
+    officer = make_user("officer")
+    open_form(phone, officer)
+    fill(phone)
+    queue_offline(phone)
+    phone.goto("about:blank")  # no page of the app runs: only the worker can send now
+    phone.context.set_offline(False)
+    cdp, registration = _sync_registration(phone)
+    cdp.send("ServiceWorker.dispatchSyncEvent", {
+        "origin": live_server.rstrip("/"), "registrationId": registration,
+        "tag": "divert-outbox", "lastChance": False})
+    for _ in range(SLOW // 100):
+        if cases_of(officer):
+            break
+        phone.wait_for_timeout(100)
+    assert cases_of(officer) == 1
+    phone.goto("/")
+    expect(phone.get_by_test_id("outbox-reference")).to_have_text(REFERENCE, timeout=SLOW)
+    assert cases_of(officer) == 1
+
+
 def test_a_queued_item_survives_closing_the_browser_and_is_sent_on_reopening(
         browser, live_server, make_user, tmp_path, axe, artifacts):
     officer = make_user("officer")
