@@ -8,7 +8,6 @@ from datetime import datetime
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxesInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
@@ -19,7 +18,6 @@ from wtforms import (
     HiddenField,
     RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
     SubmitField,
 )
@@ -221,14 +219,6 @@ class FollowUpForm(FlaskForm):
             self.meeting_date.errors.append("Enter the date of the meeting")
         self.meeting_at = _moment(self, "meeting_date", "meeting_time")
         return valid and self.meeting_at is not None
-
-
-class SuitesForm(FlaskForm):
-    """The custody suites a custody worker works at (admins only)."""
-
-    suites = SelectMultipleField("Custody suites", choices=[], widget=GovCheckboxesInput(),
-                                 invalid_choice_message="Choose suites from the list")
-    submit = SubmitField("Save custody suites", widget=GovSubmitInput())
 
 
 class CoverageForm(FlaskForm):

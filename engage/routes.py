@@ -19,13 +19,10 @@ from engage.forms import (
     EncounterForm,
     FollowUpForm,
     ReleaseForm,
-    SuitesForm,
 )
 from engage.models import Coverage
 from shared import seams
-from shared.admin.services import set_suites
 from shared.audit import services as audit
-from shared.auth.models import User
 from shared.auth.permissions import roles_required
 from shared.auth.roles import Role
 from shared.cases.scoping import get_case_or_404
@@ -33,10 +30,7 @@ from shared.cases.services import CaseError
 from shared.cases.states import STATUS_LABELS
 from shared.clock import today
 from shared.extensions import db
-from shared.forms import as_choices
 from shared.reference.models import Borough
-from shared.reference.services import all_custody_suites
-from shared.reference.suites import assigned_suite_ids
 from shared.refusals import show_refusal
 
 WORKER = Role.CUSTODY_WORKER
@@ -236,25 +230,3 @@ def reports_page():
         "engage/reports.html", programmes=programmes,
         take_up={p: reports.take_up(p) for p in programmes},
         follow_up={p: reports.follow_up_rates(p) for p in programmes})
-
-
-@bp.route("/admin/users/<uuid:user_id>/suites", methods=["GET", "POST"])
-@roles_required(Role.ADMIN)
-def user_suites(user_id: uuid.UUID):
-    """Choose the custody suites a custody worker works at."""
-    user = db.session.scalar(select(User).where(User.uuid == user_id))
-    if user is None or user.role != Role.CUSTODY_WORKER:
-        abort(404)
-    all_suites = all_custody_suites()
-    form = SuitesForm(data={"suites": [str(s.uuid) for s in all_suites
-                                       if s.id in assigned_suite_ids(user.id)]})
-    form.suites.choices = as_choices(
-        (str(s.uuid), f"{s.name} ({s.bcu.code})" + ("" if s.active else ", closed"))
-        for s in all_suites)
-    if form.validate_on_submit():
-        chosen = [s for s in all_suites if str(s.uuid) in set(form.suites.data or [])]
-        changed = set_suites(user, chosen)
-        flash("Custody suites saved" if changed else "Nothing was changed", "success")
-        return redirect(url_for("admin.user", user_id=user.uuid))
-    return render_template("engage/user_suites.html", user=user, form=form), \
-        400 if form.is_submitted() else 200

@@ -8,6 +8,7 @@ and so does importlib.import_module("...") with a literal name.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -102,6 +103,16 @@ def test_no_module_under_shared_imports_a_programme():
                  for module, path in _modules("shared").items()
                  for line, name in _imported(module, path)
                  if name.split(".")[0] in PROGRAMMES]
+    assert not offending, "the platform must not name a programme:\n" + "\n".join(offending)
+
+
+def test_no_platform_template_links_to_a_programmes_page():
+    # A url_for of a programme's endpoint ties the platform to it as surely as an import.
+    endpoint = re.compile(r"""url_for\(\s*['"](""" + "|".join(PROGRAMMES) + r""")\.""")
+    offending = [f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+                 for path in sorted((ROOT / "shared").rglob("*.html"))
+                 for number, line in enumerate(path.read_text().splitlines(), 1)
+                 if endpoint.search(line)]
     assert not offending, "the platform must not name a programme:\n" + "\n".join(offending)
 
 

@@ -84,7 +84,7 @@ ROUTES: dict[str, frozenset | str] = {
     "engage.case": WORKER, "engage.correct_encounter": WORKER,
     "engage.coverage_page": frozenset({"coordinator", "analyst", "admin"}),
     "engage.edit_coverage": ADMIN, "engage.add_coverage_year": ADMIN,
-    "engage.reports_page": VIEWERS, "engage.user_suites": ADMIN,
+    "engage.reports_page": VIEWERS, "admin.user_suites": ADMIN,
     "privacy.find_person": DPO, "privacy.person": DPO, "privacy.erase_person": DPO,
     "privacy.rectify_person": frozenset({"dpo", "coordinator"}),
     "privacy.request_list": DPO, "privacy.open_request": DPO, "privacy.request_detail": DPO,

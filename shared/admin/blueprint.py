@@ -1,4 +1,4 @@
-"""The single `admin` blueprint; routes.py adds its views."""
+"""The single `admin` blueprint; routes.py and suites.py add its views."""
 
 from flask import Blueprint
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from email_validator import EmailNotValidError, validate_email
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import RadioField, SelectField, StringField, SubmitField
+from wtforms import RadioField, SelectField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Regexp, ValidationError
 
 from shared.auth.roles import role_choices
@@ -140,3 +141,11 @@ class CustodySuiteForm(FlaskForm):
                       invalid_choice_message="Choose a BCU from the list")
     status = _status_field("Status")
     submit = SubmitField("Save custody suite", widget=GovSubmitInput())
+
+
+class SuitesForm(FlaskForm):
+    """The custody suites a custody worker works at (admins only)."""
+
+    suites = SelectMultipleField("Custody suites", choices=[], widget=GovCheckboxesInput(),
+                                 invalid_choice_message="Choose suites from the list")
+    submit = SubmitField("Save custody suites", widget=GovSubmitInput())

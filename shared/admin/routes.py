@@ -11,6 +11,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from shared.admin import services
+from shared.admin import suites as _suites  # noqa: F401 (its page joins this blueprint)
 from shared.admin.blueprint import bp
 from shared.admin.common import initial, status_of
 from shared.admin.forms import (

@@ -70,6 +70,14 @@ def open_not_found_signed_in(page: Page, make_user) -> None:
     open_not_found(page, make_user)
 
 
+def open_custody_suites(page: Page, make_user) -> None:
+    worker = make_user("custody_worker")
+    sign_in(page, make_user("admin"))
+    page.goto(f"/admin/users/{worker.uuid}")
+    page.get_by_test_id("custody-suites").click()
+    expect(page.get_by_role("heading", name="Custody suites")).to_be_visible()
+
+
 def _open_home(role: str) -> Callable[[Page, object], None]:
     def open_home(page: Page, make_user) -> None:
         sign_in(page, make_user(role))
@@ -92,4 +100,5 @@ PAGES: dict[str, Callable] = {
     **{f"home-{role}": _open_home(role) for role in ROLE_HEADINGS},
     "not-found": open_not_found,
     "not-found-signed-in": open_not_found_signed_in,
+    "admin-custody-suites": open_custody_suites,
 }

@@ -110,10 +110,10 @@ def test_an_admin_assigns_custody_suites_to_a_custody_worker_only(app, make_user
     client = app.test_client()
     AuthActions(client).login(make_user("admin"))
     assert "custody-suites" in client.get(f"/admin/users/{worker.uuid}").get_data(as_text=True)
-    url = f"/engage/admin/users/{worker.uuid}/suites"
+    url = f"/admin/users/{worker.uuid}/suites"
     wanted = [str(suite("Holborn").uuid), str(suite("Brixton").uuid)]
     assert client.post(url, data={"suites": wanted}).status_code == 302
     names = {a.custody_suite.name for a in db.session.scalars(select(SuiteAssignment))}
     assert names == {"Holborn", "Brixton"}
     assert client.post(url, data={"suites": ["not-a-suite"]}).status_code == 400
-    assert client.get(f"/engage/admin/users/{officer.uuid}/suites").status_code == 404
+    assert client.get(f"/admin/users/{officer.uuid}/suites").status_code == 404
