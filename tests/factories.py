@@ -24,6 +24,14 @@ def born_years_ago(years: int) -> date:
     return london_today() - timedelta(days=round(365.25 * years) + 120)
 
 
+def years_ago(years: int, days: int = 0) -> date:
+    """The date of birth that makes someone YEARS old today, DAYS before that birthday
+    (a 29 February "today" takes the 28th, which every year has)."""
+    today = london_today()  # the service's calendar (London), which checks the age
+    day = 28 if (today.month, today.day) == (2, 29) else today.day
+    return date(today.year - years, today.month, day) - timedelta(days=days)
+
+
 def referral_data(**overrides) -> dict:
     """A valid intake form's data."""
     camden = db.session.scalar(select(Borough).where(Borough.name == "Camden"))

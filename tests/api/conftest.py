@@ -2,27 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
 from shared.api import tokens
-from shared.clock import today as service_today
 from shared.db import utcnow
 from shared.extensions import db
 from shared.reference.models import Bcu, Borough
 from tests.engage.conftest import assign, suite
+from tests.factories import years_ago
 
 API = "/api/v1"
 ROLES = ("officer", "custody_worker", "coordinator", "partner", "analyst", "dpo", "admin")
-
-
-def years_ago(years: int, days: int = 0) -> date:
-    """A date of birth that makes someone YEARS old today (DAYS earlier)."""
-    today = service_today()  # the service's calendar (London), which checks the age
-    day = 28 if (today.month, today.day) == (2, 29) else today.day
-    return date(today.year - years, today.month, day) - timedelta(days=days)
 
 
 class Api:

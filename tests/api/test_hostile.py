@@ -12,7 +12,8 @@ from shared.cases.models import Case
 from shared.clock import today as london_today
 from shared.extensions import db
 from shared.people.models import Person
-from tests.api.conftest import API, referral_body, years_ago
+from tests.api.conftest import API, referral_body
+from tests.factories import years_ago
 
 SQL = "Robert'); DROP TABLE cases;-- \" OR 1=1 /*"
 

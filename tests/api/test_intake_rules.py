@@ -11,10 +11,10 @@ from divert import services as intake
 from shared.cases.models import Case
 from shared.cases.services import CaseError
 from shared.extensions import db
-from tests.api.conftest import referral_body, years_ago
+from tests.api.conftest import referral_body
 from tests.conftest import AuthActions
 from tests.divert.conftest import form_data
-from tests.factories import refer, referral_data
+from tests.factories import refer, referral_data, years_ago
 
 NEW = "/divert/referrals/new"
 PARENT = {"name": "Mary O'Brien", "relationship": "Mother", "phone": None,

@@ -13,7 +13,8 @@ from shared.cases.models import Case
 from shared.extensions import db
 from tests.browser.checks import assert_fits_the_phone, assert_no_blocking_violations
 from tests.browser.journeys import sign_in
-from tests.divert.conftest import REFERENCE, years_ago
+from tests.divert.conftest import REFERENCE
+from tests.factories import years_ago
 
 pytestmark = pytest.mark.browser
 

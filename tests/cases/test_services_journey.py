@@ -16,8 +16,7 @@ from shared.clock import today as london_today
 from shared.extensions import db
 from shared.partners import services as partner_services
 from shared.reference.models import Organisation
-from tests.divert.conftest import years_ago
-from tests.factories import planned_case, referral_data
+from tests.factories import planned_case, referral_data, years_ago
 
 
 def test_the_whole_journey_from_referral_to_closure(make_user):

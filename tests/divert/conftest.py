@@ -4,27 +4,18 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import date
 
 import pytest
 from sqlalchemy import func, select
 
 from shared.cases.models import Case
-from shared.clock import today as service_today
 from shared.extensions import db
 from shared.people.models import Person
 from shared.reference.models import Bcu, Borough
+from tests.factories import years_ago
 
 NEW = "/divert/referrals/new"
 REFERENCE = re.compile(r"DV-[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{2}")
-
-
-def years_ago(years: int, days: int = 0) -> date:
-    """The date of birth that makes someone YEARS old today (DAYS later in the year)."""
-    today = service_today()  # the service's calendar (London), which checks the age
-    born = today.replace(year=today.year - years) if not (today.month == 2 and today.day == 29) \
-        else date(today.year - years, 2, 28)
-    return born.fromordinal(born.toordinal() + days)
 
 
 def form_data(**overrides) -> dict:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from urllib.parse import urlencode
 
 import pytest
@@ -9,7 +10,8 @@ from sqlalchemy import select, text
 
 from shared.cases.models import Case
 from shared.extensions import db
-from tests.divert.conftest import NEW, counts, form_data, years_ago
+from tests.divert.conftest import NEW, counts, form_data
+from tests.factories import years_ago
 
 FREE_TEXT = ["first_name", "last_name", "alias", "address", "school_or_occupation",
              "parent_name", "parent_relationship", "concern", "interests"]
@@ -125,7 +127,8 @@ def test_an_impossible_or_incomplete_date_of_birth_is_refused(client, officer, p
     assert 'href="#date_of_birth-day"' in page  # the error summary links to the day box
 
 
-@pytest.mark.parametrize(("age", "born"), [(13, years_ago(14, days=1)), (26, years_ago(26))])
+@pytest.mark.parametrize(("age", "born"), [(13, years_ago(14) + timedelta(days=1)),
+                                           (26, years_ago(26))])
 def test_an_age_outside_fourteen_to_twenty_five_is_refused_naming_the_age(client, officer,
                                                                           age, born):
     _refused(client, form_data(date_of_birth=_dob(born)), f"this date of birth makes them {age}")

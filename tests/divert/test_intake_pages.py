@@ -13,7 +13,8 @@ from shared.cases.models import Case
 from shared.cases.services import CaseError
 from shared.extensions import db
 from tests.conftest import AuthActions
-from tests.divert.conftest import NEW, REFERENCE, counts, form_data, years_ago
+from tests.divert.conftest import NEW, REFERENCE, counts, form_data
+from tests.factories import years_ago
 
 OTHER_ROLES = ["custody_worker", "coordinator", "partner", "analyst", "dpo", "admin"]
 
