@@ -367,7 +367,10 @@ def test_an_item_the_service_refuses_says_why_and_goes_back_to_the_form(phone, m
                                            timeout=SLOW)
     check(phone, axe, artifacts, "app-not-accepted")
     assert cases_of(officer) == 0
-    phone.get_by_role("button", name="Correct it").click()
+    # The old page still holds the answers: wait for the form Correct it opens, or the
+    # consent ticked below lands on the page being left.
+    with phone.expect_navigation(timeout=SLOW):
+        phone.get_by_role("button", name="Correct it").click()
 
     expect(phone.get_by_label("Last name", exact=True)).to_have_value(MARKER, timeout=SLOW)
     wait_ready(phone)
