@@ -41,8 +41,7 @@ Episode = closed("Episode", choices.EPISODES)
 OffenceCategory = closed("OffenceCategory", choices.OFFENCES)
 PoliceOutcome = closed("PoliceOutcome", choices.POLICE_OUTCOMES)
 AppropriateAdult = closed("AppropriateAdult", choices.APPROPRIATE_ADULTS)
-FollowUpState = closed("FollowUpState", ("in_custody", "upcoming", "due_today", "overdue",
-                                         "missed", "met", "late"))
+FollowUpState = closed("FollowUpState", follow_up.STATES)
 
 
 def _optional(name: str):

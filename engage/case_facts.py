@@ -14,9 +14,9 @@ from shared.seams import CaseFacts
 YES_NO = {True: "Yes", False: "No"}
 STATES = {"in_custody": "Not released yet", "upcoming": "Due {opens} to {closes}",
           "due_today": "Due today, by {closes}", "overdue": "Missed: not held by {closes}",
-          "missed": "Did not happen (recorded {tried}); not held by {closes}",
-          "met": "Held {held}, within 48 hours of release",
-          "late": "Held {held}, later than 48 hours after release"}
+          "missed": "Did not happen (recorded {at}); not held by {closes}",
+          "met": "Held {at}, within 48 hours of release",
+          "late": "Held {at}, later than 48 hours after release"}
 
 
 def rows(case) -> list[tuple[str, str]]:
@@ -50,8 +50,7 @@ def follow_up(encounter: CustodyEncounter) -> str:
         return f"Did not happen (recorded {london_time(encounter.follow_up_at)}); " \
             + STATES[state].format(opens=london_time(opens), closes=london_time(closes))
     return STATES[state].format(opens=london_time(opens), closes=london_time(closes),
-                                held=london_time(encounter.follow_up_at),
-                                tried=london_time(encounter.follow_up_at))
+                                at=london_time(encounter.follow_up_at))
 
 
 FACTS = CaseFacts("Custody encounter", rows)

@@ -12,6 +12,8 @@ from shared.clock import london_date
 from shared.clock import now as clock_now
 
 WINDOW_OPENS, WINDOW_CLOSES = timedelta(hours=24), timedelta(hours=48)
+# Every state follow_up_state answers, in the order the pages list them.
+STATES = ("in_custody", "upcoming", "due_today", "overdue", "missed", "met", "late")
 
 
 def window(released_at: datetime) -> tuple[datetime, datetime]:

@@ -16,7 +16,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from engage import choices
-from engage.follow_up import state_of
+from engage.follow_up import STATES, state_of
 from engage.models import CustodyEncounter
 from shared import seams
 from shared.audit import services as audit
@@ -263,9 +263,7 @@ def get_encounter_or_404(user: User, encounter_uuid) -> CustodyEncounter:
 def dashboard(user: User, now: datetime | None = None) -> dict[str, list[CustodyEncounter]]:
     """The worker's accepted encounters grouped by follow-up state (follow_up_state)."""
     now = now or utcnow()
-    groups: dict[str, list[CustodyEncounter]] = {
-        s: [] for s in ("overdue", "due_today", "upcoming", "in_custody", "met", "late",
-                        "missed")}
+    groups: dict[str, list[CustodyEncounter]] = {state: [] for state in STATES}
     query = scoped_encounters(user).where(CustodyEncounter.accepted.is_(True)).order_by(
         CustodyEncounter.released_at, CustodyEncounter.entered_at).options(*_LIST_LOADS)
     for encounter in db.session.scalars(query):

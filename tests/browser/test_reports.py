@@ -14,14 +14,6 @@ pytestmark = pytest.mark.browser
 DESKTOP = {"width": 1280, "height": 900}
 
 
-@pytest.fixture(autouse=True)
-def _quiet_clock(quiet_clock):
-    """known_cases dates ten of its twelve cases 3 days back: on 1-3 April (or of any month)
-    they would straddle two financial years (or months), so these tests run at a quiet
-    mid-month moment, as the statistics tests do, pinned before anyone signs in."""
-    return quiet_clock
-
-
 def _check(page, artifacts, name: str) -> None:
     violations = Axe().run(page).response["violations"]
     page.screenshot(path=str(artifacts / f"reports-{name}.png"), full_page=True)

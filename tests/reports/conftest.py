@@ -44,9 +44,10 @@ def coordinator_client(app, make_user):
 
 
 @pytest.fixture
-def known_cases(make_user) -> list[Case]:
+def known_cases(quiet_clock, make_user) -> list[Case]:
     """12 referrals: 6 Camden (female), 6 Islington (male); 8 accepted, 2 declined, 2 waiting;
-    6 handed to Arsenal in the Community, 5 accepted there, engaged, first contact on day 3."""
+    6 handed to Arsenal in the Community, 5 accepted there, engaged, first contact on day 3.
+    Dated at the quiet moment, so the 3 days back never straddle a month or financial year."""
     officer, coordinator, partner = (make_user("officer"), make_user("coordinator"),
                                      make_user("partner"))
     islington = db.session.scalar(select(Borough).where(Borough.name == "Islington"))
